@@ -1,0 +1,60 @@
+"""Make a large report project (about 60 pages) from the sample, for benchmarks.
+
+    python benchmarks/generate.py OUT [--scale N]
+
+Every evidence list is repeated (with new ids) until it reaches the sizes of a large
+partnership: 12 priorities, 30 reviews, 200 training courses, 20 Markdown sections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"priorities": 12, "reviews": 30, "courses": 200, "indicators": 12, "feedback": 8, "sources": 20}
+
+
+def _grow(items: list[dict], size: int) -> list[dict]:
+    out = []
+    for n in range(size):
+        item = dict(items[n % len(items)])
+        if n >= len(items):
+            item["id"] = f"{item['id']}-x{n}"
+            item["title"] = f"{item['title']} ({n // len(items) + 1})"
+        out.append(item)
+    return out
+
+
+def generate(out: Path, scale: int = 1, year: int = 2024) -> Path:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shutil.copy2(ROOT / "annualreport.yaml", out / "annualreport.yaml")
+    shutil.copytree(ROOT / "templates", out / "templates")
+    source, target = ROOT / "evidence" / str(year), out / "evidence" / str(year)
+    target.mkdir(parents=True)
+    for file in source.glob("*.yaml"):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        for key, size in SIZES.items():
+            if isinstance(data, dict) and isinstance(data.get(key), list) and data[key]:
+                data[key] = _grow(data[key], size * scale if key != "indicators" else size)
+        (target / file.name).write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    sections = sorted((ROOT / "sections" / str(year)).glob("*.md"))
+    folder = out / "sections" / str(year)
+    folder.mkdir(parents=True)
+    for n in range(20 * scale):
+        section = sections[n % len(sections)]
+        shutil.copy2(section, folder / f"{section.stem}-{n // len(sections):02d}{section.suffix}" if n >= len(sections) else folder / section.name)
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--scale", type=int, default=1)
+    args = parser.parse_args()
+    print(generate(args.out, args.scale))

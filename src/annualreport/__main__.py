@@ -1,0 +1,3 @@
+from annualreport.main import main
+
+main()

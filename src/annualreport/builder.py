@@ -1,0 +1,188 @@
+"""``build``: load → check → render → convert → write, for one year of one project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from annualreport.checks import check_citations
+from annualreport.content.covering import PART_MARKER, covering_context, shared_context
+from annualreport.content.yearly import YearlyContent, YearlyReportWriter
+from annualreport.errors import Problem, TemplateError
+from annualreport.narrative import PARTS
+from annualreport.output import Output, outputs_for_manifest, sha256, staged, write_manifest
+from annualreport.project import Project
+from annualreport.render.compose import Composer, split_parts
+from annualreport.render.pandoc import parts_to_docx
+from annualreport.render.word import open_template, render
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass
+class BuildResult:
+    folder: Path
+    outputs: list[Output]
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)
+
+
+class Stopwatch:
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+
+    def __call__(self, stage: str):
+        watch = self
+
+        class _Lap:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                watch.times[stage] = watch.times.get(stage, 0.0) + time.perf_counter() - self.start
+
+        return _Lap()
+
+
+def build(
+    project: Project,
+    formats: tuple[str, ...] = FORMATS,
+    pdf_engine: str = "auto",
+    timeout: float = 180.0,
+    today: dt.date | None = None,
+    say: Callable[[str], None] = lambda _: None,
+    findings: dict | None = None,
+) -> BuildResult:
+    watch = Stopwatch()
+    label = project.period.label
+    with watch("check"):
+        check_citations(project)
+    with watch("content"):
+        content = YearlyReportWriter(project).write()
+    templates = project.config.templates
+    annual_path = project.path(templates.annual)
+    covering_path = project.path(templates.covering)
+    engine = None
+    if "pdf" in formats:
+        from annualreport.pdf import choose_engine
+
+        engine = choose_engine(pdf_engine)
+    warnings: list[str] = []
+    shared = shared_context(project, content.numbers, today)
+    with staged(project.output_folder) as stage:
+        with tempfile.TemporaryDirectory(prefix="annualreport-") as tmp:
+            say("converting the narrative with pandoc")
+            with watch("pandoc"):
+                open_template(annual_path)  # a missing or broken template fails before pandoc reads it
+                narrative = parts_to_docx(
+                    content.parts,
+                    annual_path,
+                    Path(tmp) / "narrative.docx",
+                    [project.root / "sections" / str(project.period.year), project.root],
+                )
+            say("filling in the Word templates")
+            with watch("render"):
+                annual_docx = stage.file(f"annual-report-{label}.docx")
+                _render_annual(project, annual_path, shared, content, narrative, warnings).save(str(annual_docx))
+                stage.outputs.append(Output("annual", annual_docx))
+                for committee in project.config.committees:
+                    template = render(open_template(covering_path), covering_context(project, committee, shared, content.numbers), covering_path)
+                    _set_properties(template.docx, f"{committee.name}: {project.config.partnership.name} yearly report {label}")
+                    path = stage.file(f"covering-report-{committee.id}-{label}.docx")
+                    template.save(str(path))
+                    stage.outputs.append(Output("covering", path, committee=committee.name))
+        if engine is not None:
+            from annualreport.pdf import PdfJob
+
+            say(f"making PDFs with {engine.name}")
+            with watch("pdf"):
+                jobs = [
+                    PdfJob(out.path, out.path.with_suffix(".pdf"), title=_title(project, out), header=_title(project, out))
+                    for out in stage.outputs
+                ]
+                results = engine.convert(jobs, timeout)
+            for out, result in zip(list(stage.outputs), results):
+                stage.outputs.append(Output(out.kind, result.pdf, committee=out.committee, engine=result.engine, pages=result.pages))
+                for lost in result.lost:
+                    if lost not in warnings:
+                        warnings.append(lost)
+            if "docx" not in formats:
+                for out in [o for o in stage.outputs if o.path.suffix == ".docx"]:
+                    out.path.unlink()
+                    stage.outputs.remove(out)
+        stage.outputs.sort(key=lambda o: (o.kind != "annual", o.committee or "", o.path.suffix))
+        manifest = _manifest(project, stage, content, findings or {"error": 0, "warning": 0})
+        write_manifest(stage, manifest)
+    folder = project.output_folder
+    outputs = [Output(o.kind, folder / o.path.name, o.committee, o.engine, o.pages) for o in stage.outputs]
+    return BuildResult(folder, outputs, warnings, watch.times, manifest)
+
+
+def _title(project: Project, out: Output) -> str:
+    name = project.config.partnership.name
+    if out.kind == "annual":
+        return f"{name} yearly report {project.period.label}"
+    return f"Covering report to {out.committee}: {name} yearly report {project.period.label}"
+
+
+def _set_properties(document, title: str) -> None:
+    props = document.core_properties
+    props.title = title
+    props.language = "en-GB"
+
+
+def _render_annual(project: Project, path: Path, shared: dict, content: YearlyContent, narrative, warnings: list[str]):
+    template = render(open_template(path), shared, path)
+    document = template.docx
+    slots: dict[str, object] = {}
+    for paragraph in document.paragraphs:
+        text = paragraph.text
+        if PART_MARKER not in text:
+            continue
+        name = text.strip()[len(PART_MARKER):]
+        if not text.strip().startswith(PART_MARKER) or name not in PARTS:
+            raise TemplateError(
+                Problem(
+                    "a {{ part.NAME }} tag must stand alone in its own paragraph",
+                    path,
+                    where=f"the body, the paragraph \"{text.replace(PART_MARKER, 'part.')}\"",
+                    hint="put the tag on a line of its own, with nothing else in that paragraph",
+                )
+            )
+        slots[name] = paragraph._p
+    pieces = split_parts(narrative, PART_MARKER)
+    composer = Composer(document, narrative)
+    for name, element in slots.items():
+        composer.replace(element, pieces.get(name, []))
+    for name in PARTS:
+        if name not in slots and content.parts.get(name, "").strip():
+            warnings.append(f"the yearly report template has no place for '{PARTS[name]}' ({{{{ part.{name} }}}}), so it is left out")
+    _set_properties(document, f"{project.config.partnership.name} yearly report {project.period.label}")
+    return template
+
+
+def _manifest(project: Project, stage, content: YearlyContent, findings: dict) -> dict:
+    period = project.period
+    evidence = []
+    for item_id in content.numbers.number:
+        entry = project.evidence.items[item_id]
+        evidence.append(
+            {
+                "id": item_id,
+                "file": project.relative(entry.file),
+                "sha256": project.evidence.digests[entry.kind],
+                "cited": content.cited[item_id],
+            }
+        )
+    return {
+        "year": period.year,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label},
+        "outputs": outputs_for_manifest(stage),
+        "evidence": evidence,
+        "findings": {"error": findings.get("error", 0), "warning": findings.get("warning", 0)},
+    }

@@ -1,0 +1,43 @@
+"""Checks a build cannot go on without: every citation names evidence that exists.
+
+(The full lint, with its rules and formats, builds on these same places.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annualreport.citations import find_citations
+from annualreport.config import CONFIG_NAME
+from annualreport.errors import InputError, Problem
+from annualreport.project import Project
+from annualreport.yamlsource import load_yaml
+
+
+def unknown_citations_in(text: str, file: Path, first_line: int, known, suggest) -> list[Problem]:
+    problems = []
+    for citation in find_citations(text):
+        for item_id in citation.ids:
+            if item_id not in known:
+                line = first_line + text.count("\n", 0, citation.start)
+                problems.append(Problem(f"the citation [@{item_id}] names no evidence item", file, line, hint=suggest(item_id)))
+    return problems
+
+
+def check_citations(project: Project) -> None:
+    """Raise one ``InputError`` listing every citation, anywhere, of an id that does not exist."""
+    ev = project.evidence
+    problems: list[Problem] = []
+    for section in project.sections:
+        problems += unknown_citations_in(section.body, section.file, section.first_line, ev.items, ev.suggest)
+    config_file = project.root / CONFIG_NAME
+    texts = [t for c in project.config.committees for t in (c.purpose, *c.recommendations, *c.summary)]
+    if any(find_citations(t) for t in texts):
+        _, lines = load_yaml(config_file)
+        for i, c in enumerate(project.config.committees):
+            for key, values in (("purpose", [c.purpose]), ("recommendations", c.recommendations), ("summary", c.summary)):
+                for j, text in enumerate(values):
+                    path = ("committees", i, key) + (() if key == "purpose" else (j,))
+                    problems += unknown_citations_in(text, config_file, lines.line_of(path) or 1, ev.items, ev.suggest)
+    if problems:
+        raise InputError(*problems)

@@ -1,0 +1,44 @@
+"""``annualreport build YEAR``: write the yearly report and the covering reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from annualreport.builder import FORMATS, build
+from annualreport.error_handler import error_handler
+from annualreport.errors import InputError, Problem
+from annualreport.project import load_project
+
+
+def run(
+    year: int = typer.Argument(..., help="The year the reporting period starts in: 2024 means 2024-25."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
+    format: str = typer.Option("docx,pdf", "--format", help="What to write: docx, pdf, or docx,pdf."),
+    pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto, libreoffice (faithful) or pandoc (pure Python fallback)."),
+    strict: bool = typer.Option(False, "--strict", help="Stop with exit 1 if the lint finds errors."),
+    timeout: float = typer.Option(180.0, "--timeout", help="Seconds the PDF engine may take before it is stopped."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+) -> None:
+    """Lint, then write the yearly report and one covering report per committee into build/YEAR/."""
+    say = (lambda _: None) if quiet else (lambda text: typer.echo(text, err=True))
+    with error_handler(project.resolve()):
+        formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
+        bad = [f for f in formats if f not in FORMATS]
+        if bad or not formats:
+            raise InputError(Problem(f"--format {format!r} is not understood", hint="use docx, pdf, or docx,pdf"))
+        say(f"loading the {year} evidence")
+        loaded = load_project(project, year)
+        result = build(loaded, formats, pdf_engine, timeout, say=say)
+        for warning in result.warnings:
+            typer.echo(f"note: {warning}", err=True)
+        if not quiet:
+            for out in result.outputs:
+                extra = f" ({out.pages} pages, {out.engine})" if out.pages else ""
+                typer.echo(f"wrote {loaded.relative(out.path)}{extra}")
+            typer.echo(f"wrote {loaded.relative(result.folder / 'manifest.json')}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build")(run)

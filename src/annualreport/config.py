@@ -1,0 +1,153 @@
+"""``annualreport.yaml``: the partnership, the reporting period, the committees, the outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from annualreport.errors import InputError, Problem
+from annualreport.evidence.models import fields_at
+from annualreport.yamlsource import load_yaml, raise_validation
+
+CONFIG_NAME = "annualreport.yaml"
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Person(Strict):
+    name: str
+    post: str
+    organisation: str | None = None
+
+
+class Contact(Person):
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str
+
+
+class Partnership(Strict):
+    name: str = Field(description="e.g. Harrowfield Safeguarding Children Partnership")
+    short_name: str = Field(description="e.g. HSCP")
+    area: str
+    lead_partners: list[Person] = Field(min_length=1, description="The lead safeguarding partners who sign off the report.")
+    scrutineer: Person = Field(description="The independent scrutineer.")
+
+
+class Reporting(Strict):
+    period_start: str = Field(default="1 April", description="Day and month the reporting year starts: '1 April' or '04-01'.")
+    publish_by: str | None = Field(default=None, description="Publication deadline, as your edition of Working Together sets it.")
+
+    @field_validator("period_start")
+    @classmethod
+    def _valid_start(cls, value: str) -> str:
+        parse_month_day(value)
+        return value
+
+
+class Committee(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Short name used in the file name, e.g. scrutiny.")
+    name: str
+    meeting: dt.date
+    agenda_item: str
+    lead_officer: Person
+    contact: Contact
+    purpose: str
+    recommendations: list[str] = Field(min_length=1)
+    summary: list[str] = Field(default_factory=list, description="Executive summary paragraphs. May cite [@id].")
+
+    @field_validator("agenda_item", mode="before")
+    @classmethod
+    def _agenda_as_text(cls, value):
+        return str(value) if isinstance(value, (int, float)) else value
+
+
+class Covering(Strict):
+    equalities: str = "The yearly report describes services for all children in the area. It raises no new equalities implications; the partnership's work on the needs of particular groups of children is set out in the report."
+    background_papers: list[str] = Field(default_factory=list)
+
+
+class Templates(Strict):
+    annual: Path = Path("templates/annual.docx")
+    covering: Path = Path("templates/covering.docx")
+
+
+class Config(Strict):
+    partnership: Partnership
+    reporting: Reporting = Reporting()
+    templates: Templates = Templates()
+    output: Path = Field(default=Path("build"), description="Folder the builds go into; build/YEAR/ inside it.")
+    committees: list[Committee] = Field(default_factory=list)
+    covering: Covering = Covering()
+    lint: dict = Field(default_factory=dict, description="Lint settings (select, ignore, word lists).")
+
+
+def parse_month_day(text: str) -> tuple[int, int]:
+    """'1 April', 'April 1', '04-01' -> (month, day)."""
+    text = str(text).strip().lower()
+    match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+    else:
+        match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\s+(\d{1,2})", text)
+        if not match:
+            raise ValueError(f"'{text}' is not a day and month; write it like '1 April' or '04-01'")
+        day_text, month_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        names = [m for m in MONTHS if m.startswith(month_text[:3])]
+        if not names:
+            raise ValueError(f"'{month_text}' is not a month")
+        month, day = MONTHS.index(names[0]) + 1, int(day_text)
+    dt.date(2001, month, day)  # raises for 31 February and the like
+    return month, day
+
+
+@dataclass(frozen=True)
+class Period:
+    """One reporting year: YEAR is the year it starts in."""
+
+    year: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        if self.start.year == self.end.year:
+            return str(self.start.year)
+        return f"{self.start.year}-{str(self.end.year)[2:]}"
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @classmethod
+    def of(cls, year: int, period_start: str) -> "Period":
+        month, day = parse_month_day(period_start)
+        start = dt.date(year, month, day)
+        next_start = dt.date(year + 1, month, day)
+        return cls(year, start, next_start - dt.timedelta(days=1))
+
+
+def load_config(project: Path) -> Config:
+    file = project / CONFIG_NAME
+    if not file.is_file():
+        raise InputError(
+            Problem(
+                f"no {CONFIG_NAME} here, so this is not a report project",
+                file,
+                hint=f"run the command in the project's folder, give --project DIR, or make a new project with 'annualreport init DIR'",
+            )
+        )
+    data, lines = load_yaml(file)
+    if not isinstance(data, dict):
+        raise InputError(Problem("the file must be a set of 'key: value' settings", file, 1, hint="start from the annualreport.yaml that 'annualreport init' writes"))
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise_validation(exc, file, lines, fields_at=lambda loc: fields_at(Config, loc))
+        raise  # unreachable

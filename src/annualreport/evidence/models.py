@@ -1,0 +1,278 @@
+"""The evidence a yearly report rests on, one model per kind, in the field's own words.
+
+Every item says where it came from (``source``), when it was true (``as_of``) and how far
+it can be trusted (``confidence``). Unknown fields are errors: a typo must never vanish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Confidence = Literal["high", "medium", "low"]
+Rag = Literal["red", "amber", "green"]
+Unit = Literal["count", "percent", "rate", "money", "days", "ratio", "score"]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Evidence(Strict):
+    """What every evidence item carries: an id, its provenance and its trustworthiness."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Unique within the year, e.g. cp-plans-2024. Cited as [@id].")
+    title: str = Field(description="What the item is, as the evidence register lists it.")
+    source: str = Field(description="Where it came from: a system, a report, a survey, minutes.")
+    as_of: dt.date = Field(description="When it was true (YYYY-MM-DD): the 'data as at' date.")
+    confidence: Confidence = Field(description="How far it can be trusted: high, medium or low.")
+    evidence: list[str] = Field(default_factory=list, description="Other evidence ids this item rests on.")
+    url: str | None = Field(default=None, description="Where a reader can find the source, if published.")
+
+
+# --- partnership.yaml ------------------------------------------------------------------
+
+
+class ContextFigure(Evidence):
+    """A fact about the area and its children: population, deprivation, headline figures."""
+
+    value: float
+    unit: Unit = "count"
+    note: str | None = None
+
+
+class Agency(Strict):
+    """A safeguarding partner or a relevant agency. Referred to by id elsewhere."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    role: Literal["safeguarding partner", "relevant agency"]
+    sector: str = Field(description="e.g. local authority, police, health, education, voluntary")
+
+
+class Group(Strict):
+    """A part of the partnership's structure: executive, sub-groups, scrutiny."""
+
+    name: str
+    chair: str | None = None
+    purpose: str
+    meetings: int | None = Field(default=None, description="Meetings held in the year.")
+
+
+class PartnershipFile(Strict):
+    arrangements: str = Field(description="How the arrangements work, in a paragraph. May cite [@id].")
+    context: list[ContextFigure] = Field(default_factory=list)
+    agencies: list[Agency]
+    groups: list[Group] = Field(default_factory=list)
+
+
+# --- priorities.yaml -------------------------------------------------------------------
+
+
+class Priority(Evidence):
+    """One of the partnership's priorities and how it went."""
+
+    aim: str
+    rag: Rag = Field(description="red, amber or green")
+    done: list[str] = Field(default_factory=list, description="What was done. May cite [@id].")
+    impact: list[str] = Field(default_factory=list, description="The difference it made to children and families.")
+    little_progress: list[str] = Field(default_factory=list, description="Where there was little or no evidence of progress, and why.")
+    next_steps: list[str] = Field(default_factory=list)
+    indicators: list[str] = Field(default_factory=list, description="Ids of performance indicators that measure it.")
+
+
+class PrioritiesFile(Strict):
+    priorities: list[Priority]
+
+
+# --- partners.yaml ---------------------------------------------------------------------
+
+
+class Contribution(Evidence):
+    """What one partner or agency put in: money, staff in kind, attendance, what it delivered."""
+
+    agency: str = Field(description="Id of an agency in partnership.yaml.")
+    money: float = Field(ge=0, description="Financial contribution to the shared budget, in pounds.")
+    in_kind: str | None = Field(default=None, description="Staff or services given in kind.")
+    in_kind_value: float | None = Field(default=None, ge=0, description="Estimated value of the in-kind contribution, in pounds.")
+    meetings_expected: int | None = Field(default=None, ge=0)
+    meetings_attended: int | None = Field(default=None, ge=0)
+    delivered: list[str] = Field(default_factory=list)
+
+
+class PartnersFile(Strict):
+    contributions: list[Contribution]
+
+
+# --- case_reviews.yaml -----------------------------------------------------------------
+
+
+class Action(Strict):
+    action: str
+    owner: str
+    due: dt.date | None = None
+    status: Literal["complete", "in progress", "not started", "overdue"]
+
+
+class Recommendation(Strict):
+    text: str
+    actions: list[Action] = Field(default_factory=list)
+    improvement: str | None = Field(default=None, description="What improved as a result. May cite [@id].")
+
+
+class CaseReview(Evidence):
+    """A rapid review, a local (LCSPR) or national child safeguarding practice review."""
+
+    kind: Literal["rapid review", "lcspr", "national"]
+    child: str = Field(description="The pseudonym used: 'Child A', 'Baby W', 'Family B'.")
+    notified: dt.date | None = Field(default=None, description="When the serious incident was notified.")
+    decision: str | None = Field(default=None, description="For a rapid review: whether an LCSPR follows.")
+    themes: list[str] = Field(default_factory=list)
+    status: Literal["complete", "in progress", "published"]
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+
+
+class CaseReviewsFile(Strict):
+    reviews: list[CaseReview]
+
+
+# --- training.yaml ---------------------------------------------------------------------
+
+
+class Evaluation(Strict):
+    """Attendees' confidence before and after, on a scale, and how many answered."""
+
+    scale: int = Field(default=5, ge=2)
+    before: float
+    after: float
+    respondents: int = Field(ge=0)
+
+
+class Course(Evidence):
+    """A multi-agency training course and its reach and impact."""
+
+    level: str | None = Field(default=None, description="e.g. Level 2, Level 3, briefing")
+    sessions: int = Field(ge=0)
+    places: int = Field(ge=0)
+    attendance: dict[str, int] = Field(description="Attendees by agency id.")
+    evaluation: Evaluation | None = None
+    follow_up: str | None = Field(default=None, description="What changed in practice, found by follow-up. May cite [@id].")
+
+
+class TrainingFile(Strict):
+    courses: list[Course]
+
+
+# --- performance.yaml ------------------------------------------------------------------
+
+
+class Indicator(Evidence):
+    """A scorecard indicator: values per period, target, and which direction is better."""
+
+    unit: Unit = "count"
+    better: Literal["higher", "lower"]
+    target: float | None = None
+    values: dict[str, float] = Field(description="Value per period label, e.g. '2024-25': 41.2.")
+    key: bool = Field(default=False, description="Show it among the key figures of the summary.")
+    note: str | None = None
+
+
+class PerformanceFile(Strict):
+    indicators: list[Indicator]
+
+
+# --- voice.yaml ------------------------------------------------------------------------
+
+
+class Feedback(Evidence):
+    """How feedback from children and families was sought, what they said, what changed."""
+
+    who: str = Field(description="Whose voice: children in care, parents at CP conferences, ...")
+    how: str = Field(description="How it was sought.")
+    respondents: int | None = Field(default=None, ge=0)
+    said: list[str] = Field(default_factory=list)
+    changed: list[str] = Field(default_factory=list)
+
+
+class VoiceFile(Strict):
+    feedback: list[Feedback]
+
+
+# --- sources.yaml ----------------------------------------------------------------------
+
+
+class Source(Evidence):
+    """Any other evidence: an audit, inspection, survey, document or minutes."""
+
+    kind: Literal["audit", "inspection", "survey", "document", "minutes", "scrutiny", "data"]
+    summary: str | None = None
+    findings: list[str] = Field(default_factory=list)
+    figures: dict[str, float] = Field(default_factory=dict, description="Figures the source holds, by name.")
+
+
+class SourcesFile(Strict):
+    sources: list[Source]
+
+
+#: file stem -> (model of the file, the key holding its list of items)
+KINDS: dict[str, type[Strict]] = {
+    "partnership": PartnershipFile,
+    "priorities": PrioritiesFile,
+    "partners": PartnersFile,
+    "case_reviews": CaseReviewsFile,
+    "training": TrainingFile,
+    "performance": PerformanceFile,
+    "voice": VoiceFile,
+    "sources": SourcesFile,
+}
+
+#: the kinds a year must have for a yearly report to be made at all
+REQUIRED_KINDS = ("partnership", "priorities")
+
+KIND_TITLES = {
+    "partnership": "The area and the partnership",
+    "priorities": "Priorities",
+    "partners": "Partner contributions",
+    "case_reviews": "Case reviews",
+    "training": "Training",
+    "performance": "Performance data",
+    "voice": "Feedback from children and families",
+    "sources": "Audits, inspections and other sources",
+}
+
+
+def fields_at(model: type[BaseModel], loc: tuple) -> list[str] | None:
+    """The field names allowed at ``loc`` inside ``model``, for "did you mean" hints."""
+    annotation: typing.Any = model
+    for part in loc:
+        annotation = _unwrap(annotation, part)
+        if annotation is None:
+            return None
+    annotation = _unwrap(annotation, None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return None
+
+
+def _unwrap(annotation: typing.Any, part: typing.Any) -> typing.Any:
+    origin = typing.get_origin(annotation)
+    if origin in (Union, getattr(__import__("types"), "UnionType", Union)):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = args[0] if args else None
+        origin = typing.get_origin(annotation)
+    if part is None:
+        return annotation
+    if origin in (list, tuple):
+        return typing.get_args(annotation)[0] if isinstance(part, int) else None
+    if origin is dict:
+        return typing.get_args(annotation)[1]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        field = annotation.model_fields.get(str(part))
+        return field.annotation if field else None
+    return None

@@ -1,0 +1,37 @@
+"""The ``annualreport`` command: a thin entry point that hands each command to its module."""
+
+from __future__ import annotations
+
+import typer
+
+from annualreport import __version__
+from annualreport.commands import build, doctor, init, schema
+
+app = typer.Typer(
+    name="annualreport",
+    help="Build a safeguarding children partnership's yearly report, and its committee covering reports, from evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"annualreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Build a safeguarding children partnership's yearly report from evidence."""
+
+
+for module in (build, init, schema, doctor):
+    module.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,87 @@
+"""Run a child process in its own process group, with a time limit, and leave nothing behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+IS_WINDOWS = sys.platform.startswith("win")
+
+
+@dataclass
+class Finished:
+    returncode: int | None  # None: killed because the time ran out
+    timed_out: bool
+    output: str  # stdout and stderr, merged
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """End the child and everything it started (office launchers, soffice.bin)."""
+    if IS_WINDOWS:
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        try:
+            proc.kill()
+        except OSError:
+            pass
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run_group(args: list[str], timeout: float, log: Path, env: dict[str, str] | None = None,
+              cwd: Path | None = None) -> Finished:
+    """Run ``args`` as the leader of a new process group; kill the group on timeout and,
+    after a normal exit, kill whatever of the group is still alive (a lingering office)."""
+    kwargs: dict = {}
+    if IS_WINDOWS:
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+    else:
+        kwargs["start_new_session"] = True
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env=env, cwd=cwd, **kwargs,
+        )
+    timed_out = False
+    try:
+        proc.wait(timeout=max(timeout, 0.1))
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    except BaseException:  # Ctrl-C: do not leave an office running
+        _kill_group(proc)
+        proc.wait()
+        raise
+    # Kill stragglers after a normal exit too: a launcher may return while soffice.bin lives on.
+    # (On Windows the child's id may already be reused once it has exited: kill only on timeout.)
+    if timed_out or not IS_WINDOWS:
+        _kill_group(proc)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - the kernel did not reap it
+        pass
+    try:
+        output = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        output = ""
+    return Finished(None if timed_out else proc.returncode, timed_out, output)
+
+
+def tail(text: str, lines: int = 12, drop: tuple[str, ...] = ()) -> str:
+    """The last lines of a program's output, without known-harmless noise."""
+    kept = [
+        line.rstrip()
+        for line in text.splitlines()
+        if line.strip() and not any(d in line for d in drop)
+    ]
+    return "\n".join(kept[-lines:])

@@ -1,0 +1,74 @@
+"""What every PDF engine takes and gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ..errors import PdfEngineError, Problem
+
+
+@dataclass
+class PdfJob:
+    """One Word document to turn into a PDF."""
+
+    docx: Path  # the finished DOCX to convert
+    pdf: Path  # where to write the PDF (its folder exists)
+    title: str  # document title (PDF metadata; the fallback engine's title block)
+    header: str = ""  # running header text (used by the fallback engine)
+
+
+@dataclass
+class PdfResult:
+    pdf: Path
+    engine: str  # "libreoffice" or "pandoc"
+    pages: int
+    #: what the engine could not keep from the Word design, in plain words (empty for libreoffice)
+    lost: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EngineStatus:
+    name: str
+    available: bool
+    version: str | None
+    #: where the engine is and what works (e.g. whether the contents page can be filled),
+    #: or what is missing and how to install it
+    detail: str
+
+
+@runtime_checkable
+class PdfEngine(Protocol):
+    name: str
+
+    def status(self) -> EngineStatus: ...
+
+    def convert(self, jobs: list[PdfJob], timeout: float) -> list[PdfResult]: ...
+
+
+def count_pages(pdf: Path) -> int:
+    """Pages in a finished PDF; a PDF that cannot be read is the engine's failure."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        return len(PdfReader(str(pdf)).pages)
+    except (OSError, PyPdfError, ValueError) as exc:
+        raise PdfEngineError(Problem(
+            f"the PDF engine wrote a PDF that cannot be read: {exc}", file=pdf,
+            hint="run the build again; if it fails again, try the other engine with --pdf-engine",
+        )) from None
+
+
+def place_pdf(made: Path, pdf: Path) -> None:
+    """Move a finished PDF from the engine's temporary folder to where it was asked for."""
+    import shutil
+
+    try:
+        shutil.move(str(made), str(pdf))
+    except OSError as exc:
+        raise PdfEngineError(Problem(
+            f"the PDF could not be written: {exc.strerror or exc}", file=pdf,
+            hint="close the PDF if it is open in a viewer, and check the folder can be written to",
+        )) from None

@@ -1,0 +1,367 @@
+"""The LibreOffice engine: the Word design kept as it is, a filled contents page, tagged PDF.
+
+Preferred path: ``uno_convert.py`` run by a Python that can ``import uno`` starts one private
+headless office, fills every index (the contents page) and exports each document. Without
+such a Python: one plain ``soffice --convert-to`` call for all documents (the contents page
+then keeps Word's placeholder text, and ``lost`` says so).
+
+Every run has its own fresh profile, so two builds at once never meet in one office.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+from ..errors import PdfEngineError, Problem
+from .base import EngineStatus, PdfJob, PdfResult, count_pages, place_pdf
+from ._process import IS_WINDOWS, run_group, tail
+
+ENV_SOFFICE = "ANNUALREPORT_SOFFICE"
+
+#: PDF export options: tagged PDF (accessibility), PDF/UA, headings as bookmarks.
+FILTER_DATA: dict[str, bool] = {
+    "UseTaggedPDF": True,
+    "PDFUACompliance": True,
+    "ExportBookmarks": True,
+}
+
+MAC_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+WINDOWS_SOFFICE = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
+DEBIAN_UNO_PATH = "/usr/lib/python3/dist-packages"
+
+INSTALL_HINT = (
+    "install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-writer`; "
+    "on macOS `brew install --cask libreoffice`; on Windows download it from "
+    "https://www.libreoffice.org and add its program folder (C:\\Program Files\\LibreOffice\\program) "
+    f"to PATH, or set {ENV_SOFFICE} to the full path of soffice. "
+    "Or use the fallback engine: `--pdf-engine pandoc`"
+)
+UNO_HINT = (
+    "install LibreOffice's Python bridge, on Debian/Ubuntu `sudo apt-get install python3-uno`; "
+    "LibreOffice's own installers for macOS and Windows include it"
+)
+TIMEOUT_HINT = (
+    "close any other LibreOffice windows and try again; if the report is very long, raise the "
+    "limit with --timeout; if it still hangs, check that the Word document opens in LibreOffice"
+)
+HARMLESS = ("failed to launch javaldx", "javaldx failed")
+
+
+def find_soffice() -> tuple[Path | None, str]:
+    """Where soffice is, and how it was found (or why it was not)."""
+    given = os.environ.get(ENV_SOFFICE)
+    if given:
+        path = Path(given).expanduser()
+        if path.is_file():
+            return path, f"{ENV_SOFFICE}={given}"
+        return None, f"{ENV_SOFFICE} is set to {given}, which does not exist"
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found), "found on PATH"
+    places = [MAC_SOFFICE] if sys.platform == "darwin" else []
+    if IS_WINDOWS:
+        places += list(WINDOWS_SOFFICE)
+    for place in places:
+        if Path(place).is_file():
+            return Path(place), "found in the usual install folder"
+    return None, "soffice was not found on PATH nor in the usual install folders"
+
+
+@functools.lru_cache(maxsize=8)
+def _version(soffice: str) -> str | None:
+    try:
+        done = subprocess.run(
+            [soffice, "--version"], capture_output=True, text=True, timeout=10,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(r"LibreOffice\s+([\w.]+)", done.stdout)
+    return match.group(1) if match else None
+
+
+def _uno_candidates(soffice: Path) -> list[tuple[str, dict[str, str], str]]:
+    """Pythons that may import uno: (executable, extra environment, description)."""
+    cands: list[tuple[str, dict[str, str], str]] = [(sys.executable, {}, "this Python")]
+    system = "/usr/bin/python3"
+    if not IS_WINDOWS and Path(system).is_file():
+        cands.append((system, {}, system))
+    program = soffice.resolve().parent
+    for bundled in (
+        program / "python",
+        program / "python.exe",
+        program.parent / "Resources" / "python",  # macOS: Contents/MacOS/soffice
+    ):
+        if bundled.is_file():
+            cands.append((str(bundled), {}, f"LibreOffice's own Python ({bundled})"))
+    if Path(DEBIAN_UNO_PATH).is_dir():
+        cands.append(
+            (sys.executable, {"PYTHONPATH": DEBIAN_UNO_PATH},
+             f"this Python with PYTHONPATH={DEBIAN_UNO_PATH}")
+        )
+    return cands
+
+
+def _child_env(executable: str, extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    if executable != sys.executable:
+        # another interpreter: this one's settings would only confuse it
+        env.pop("PYTHONHOME", None)
+        env.pop("PYTHONPATH", None)
+    if "PYTHONPATH" in extra:
+        old = env.get("PYTHONPATH")
+        env["PYTHONPATH"] = extra["PYTHONPATH"] + (os.pathsep + old if old else "")
+    return env
+
+
+@functools.lru_cache(maxsize=8)
+def find_uno_python(soffice: str) -> tuple[str, tuple[tuple[str, str], ...], str] | None:
+    """The first Python that can ``import uno``: (executable, extra env items, description)."""
+    probe = "import uno\nfrom com.sun.star.beans import PropertyValue\n"
+    for exe, extra, desc in _uno_candidates(Path(soffice)):
+        try:
+            done = subprocess.run(
+                [exe, "-c", probe], env=_child_env(exe, extra), capture_output=True,
+                timeout=20, stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if done.returncode == 0:
+            return exe, tuple(extra.items()), desc
+    return None
+
+
+CORE = "docProps/core.xml"
+DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+
+
+def set_core_title(docx: Path, title: str) -> None:
+    """Set the title in a private copy's document properties (it becomes the PDF's title)."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(docx) as zin:
+            if CORE not in zin.namelist():
+                return
+            items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+        tmp = docx.with_suffix(".tmp")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info, data in items:
+                if info.filename == CORE:
+                    root = etree.fromstring(data)
+                    node = root.find(DC_TITLE)
+                    if node is None:
+                        node = etree.SubElement(root, DC_TITLE)
+                    node.text = title
+                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                zout.writestr(info, data)
+        os.replace(tmp, docx)
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return  # only the PDF's title is at stake; LibreOffice will report a broken file
+
+
+def has_toc_field(docx: Path) -> bool:
+    """Whether the Word document has a table of contents field (so the loss is real)."""
+    try:
+        with zipfile.ZipFile(docx) as zf:
+            xml = zf.read("word/document.xml").decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return bool(re.search(r"<w:instrText[^>]*>\s*TOC\b|w:instr=\"\s*TOC\b", xml))
+
+
+class LibreOfficeEngine:
+    name = "libreoffice"
+
+    def status(self) -> EngineStatus:
+        soffice, how = find_soffice()
+        if soffice is None:
+            return EngineStatus(self.name, False, None, f"{how}; {INSTALL_HINT}")
+        version = _version(str(soffice))
+        uno = find_uno_python(str(soffice))
+        if uno:
+            contents = f"contents page filled in over UNO by {uno[2]}"
+        else:
+            contents = f"no Python can import uno, so the contents page stays unfilled; {UNO_HINT}"
+        return EngineStatus(self.name, True, version, f"soffice at {soffice} ({how}); {contents}")
+
+    def available(self) -> bool:
+        return find_soffice()[0] is not None
+
+    # --- conversion -----------------------------------------------------------------------
+
+    def convert(self, jobs: list[PdfJob], timeout: float) -> list[PdfResult]:
+        if not jobs:
+            return []
+        soffice, how = find_soffice()
+        if soffice is None:
+            raise PdfEngineError(Problem(f"LibreOffice is not installed: {how}", hint=INSTALL_HINT))
+        for job in jobs:
+            if not Path(job.docx).is_file():
+                raise PdfEngineError(Problem("the Word document to convert is missing", file=job.docx))
+        deadline = time.monotonic() + timeout
+        work = Path(tempfile.mkdtemp(prefix="annualreport-lo-"))
+        try:
+            # Private copies: unique names for one --outdir, and no lock files left beside
+            # the user's documents if the office has to be killed.
+            (work / "in").mkdir()
+            (work / "out").mkdir()
+            inputs = []
+            for i, job in enumerate(jobs):
+                copy = work / "in" / f"doc{i + 1}.docx"
+                try:
+                    shutil.copyfile(job.docx, copy)
+                except OSError as exc:
+                    raise PdfEngineError(Problem(
+                        f"the Word document could not be read: {exc.strerror or exc}", file=job.docx,
+                        hint="check the file is not open elsewhere and can be read",
+                    )) from None
+                if job.title:
+                    set_core_title(copy, job.title)
+                inputs.append(copy)
+            outputs = [work / "out" / f"doc{i + 1}.pdf" for i in range(len(jobs))]
+            profile = (work / "profile").resolve().as_uri()
+
+            uno = find_uno_python(str(soffice))
+            used_uno = uno is not None and self._convert_uno(
+                soffice, uno, jobs, inputs, outputs, profile, work, deadline, timeout
+            )
+            unfilled = None
+            if not used_uno:
+                self._convert_plain(soffice, inputs, outputs, profile, work, deadline, timeout)
+                reason = (
+                    "no Python that can use LibreOffice's UNO bridge was found"
+                    if uno is None else "LibreOffice's UNO bridge did not work"
+                )
+                unfilled = (
+                    f"the contents page: {reason}, so LibreOffice could not fill it in and it "
+                    "shows Word's placeholder text instead (to mend: " + UNO_HINT + ")"
+                )
+            results = []
+            for job, out in zip(jobs, outputs):
+                place_pdf(out, Path(job.pdf))
+                lost = [unfilled] if unfilled and has_toc_field(Path(job.docx)) else []
+                results.append(PdfResult(Path(job.pdf), self.name, count_pages(Path(job.pdf)), lost))
+            return results
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _convert_uno(self, soffice, uno, jobs, inputs, outputs, profile, work, deadline, timeout) -> bool:
+        """Convert over UNO. False if the helper itself could not run (then use plain soffice)."""
+        exe, extra, _desc = uno
+        remaining = deadline - time.monotonic()
+        request = {
+            "soffice": str(soffice),
+            "profile": profile,
+            "pipe": f"annualreport_{os.getpid()}_{uuid.uuid4().hex[:12]}",
+            "timeout": max(remaining - 1, 1),
+            "log": str(work / "office.log"),
+            "filter_data": FILTER_DATA,
+            "jobs": [
+                {"docx": str(src.resolve()), "pdf": str(out.resolve()), "title": job.title}
+                for job, src, out in zip(jobs, inputs, outputs)
+            ],
+        }
+        (work / "request.json").write_text(json.dumps(request), encoding="utf-8")
+        result_file = work / "result.json"
+        script = resources.files("annualreport.pdf").joinpath("uno_convert.py")
+        with resources.as_file(script) as script_path:
+            done = run_group(
+                [exe, str(script_path), str(work / "request.json"), str(result_file)],
+                timeout=remaining, log=work / "helper.log", env=_child_env(exe, dict(extra)),
+            )
+        office_log = _read(work / "office.log")
+        if done.timed_out:
+            self._timed_out(timeout, office_log + _read(work / "helper.log"))
+        if not result_file.is_file():
+            # The helper died before it could report: a broken UNO Python. Plain soffice then.
+            return False
+        result = json.loads(result_file.read_text(encoding="utf-8"))
+        if not result.get("ok"):
+            detail = tail(office_log, drop=HARMLESS)
+            error = result.get("error", "")
+            failed = None
+            if result.get("stage") in ("start", "connect"):
+                message = f"LibreOffice ({soffice}) did not start: {error}"
+            else:
+                index = len(result.get("done", []))
+                failed = jobs[index].docx if index < len(jobs) else None
+                message = f"LibreOffice could not convert this document: {error}"
+            if detail:
+                message += f"\nLibreOffice said:\n{detail}"
+            raise PdfEngineError(Problem(message, file=failed, hint=(
+                "check that the document opens in LibreOffice (run `soffice --headless "
+                "--convert-to pdf` on it); close other LibreOffice windows; or use "
+                "`--pdf-engine pandoc`"
+            )))
+        self._check_outputs(outputs, jobs, office_log)
+        return True
+
+    def _convert_plain(self, soffice, inputs, outputs, profile, work, deadline, timeout) -> None:
+        options = json.dumps(
+            {key: {"type": "boolean", "value": "true" if value else "false"}
+             for key, value in FILTER_DATA.items()},
+            separators=(",", ":"),
+        )
+        args = [
+            str(soffice), f"-env:UserInstallation={profile}", "--headless", "--invisible",
+            "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+            "--convert-to", f"pdf:writer_pdf_Export:{options}",
+            "--outdir", str(work / "out"), *[str(p) for p in inputs],
+        ]
+        done = run_group(args, timeout=deadline - time.monotonic(), log=work / "soffice.log",
+                         cwd=work)
+        if done.timed_out:
+            self._timed_out(timeout, done.output)
+        if done.returncode != 0:
+            raise PdfEngineError(Problem(
+                f"LibreOffice ({soffice}) failed with exit code {done.returncode}"
+                + _said(done.output),
+                hint="check that LibreOffice works: run `soffice --headless --convert-to pdf "
+                     "some.docx`; close other LibreOffice windows; or use `--pdf-engine pandoc`",
+            ))
+        self._check_outputs(outputs, None, done.output)
+
+    @staticmethod
+    def _check_outputs(outputs, jobs, log: str) -> None:
+        missing = [o.name for o in outputs if not o.is_file() or o.stat().st_size == 0]
+        if missing:
+            raise PdfEngineError(Problem(
+                f"LibreOffice did not produce {len(missing)} of {len(outputs)} PDF(s)" + _said(log),
+                hint="check that the Word document opens in LibreOffice, or use `--pdf-engine pandoc`",
+            ))
+
+    @staticmethod
+    def _timed_out(timeout: float, log: str):
+        raise PdfEngineError(Problem(
+            f"LibreOffice timed out after {timeout:g} s and was stopped" + _said(log),
+            hint=TIMEOUT_HINT,
+        ))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _said(output: str) -> str:
+    text = tail(output, drop=HARMLESS)
+    return f"\nLibreOffice said:\n{text}" if text else ""
