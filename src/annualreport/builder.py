@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -12,11 +13,13 @@ from typing import Callable
 from annualreport.checks import check_citations
 from annualreport.content.covering import PART_MARKER, covering_context, shared_context
 from annualreport.content.yearly import YearlyContent, YearlyReportWriter
+from docx.oxml.ns import qn
+
 from annualreport.errors import Problem, TemplateError
 from annualreport.narrative import PARTS
 from annualreport.output import Output, outputs_for_manifest, sha256, staged, write_manifest
 from annualreport.project import Project
-from annualreport.render.compose import Composer, split_parts
+from annualreport.render.compose import Composer, find_slots, split_parts
 from annualreport.render.pandoc import parts_to_docx
 from annualreport.render.word import open_template, render
 
@@ -139,13 +142,10 @@ def _set_properties(document, title: str) -> None:
 def _render_annual(project: Project, path: Path, shared: dict, content: YearlyContent, narrative, warnings: list[str]):
     template = render(open_template(path), shared, path)
     document = template.docx
-    slots: dict[str, object] = {}
-    for paragraph in document.paragraphs:
-        text = paragraph.text
-        if PART_MARKER not in text:
-            continue
-        name = text.strip()[len(PART_MARKER):]
-        if not text.strip().startswith(PART_MARKER) or name not in PARTS:
+    # the body's XML, not document.paragraphs: python-docx caches the body docxtpl replaced
+    for paragraph in document.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        if PART_MARKER in text and not re.fullmatch(re.escape(PART_MARKER) + r"\w+", text.strip()):
             raise TemplateError(
                 Problem(
                     "a {{ part.NAME }} tag must stand alone in its own paragraph",
@@ -154,11 +154,14 @@ def _render_annual(project: Project, path: Path, shared: dict, content: YearlyCo
                     hint="put the tag on a line of its own, with nothing else in that paragraph",
                 )
             )
-        slots[name] = paragraph._p
+    slots = find_slots(document, PART_MARKER)
     pieces = split_parts(narrative, PART_MARKER)
     composer = Composer(document, narrative)
-    for name, element in slots.items():
-        composer.replace(element, pieces.get(name, []))
+    for name, paragraphs in slots.items():
+        if name not in PARTS:
+            raise TemplateError(Problem(f"the template has a place for a part called '{name}', which does not exist", path, hint="the parts are: " + ", ".join(PARTS)))
+        for paragraph in paragraphs:
+            composer.replace(paragraph, pieces.get(name, []))
     for name in PARTS:
         if name not in slots and content.parts.get(name, "").strip():
             warnings.append(f"the yearly report template has no place for '{PARTS[name]}' ({{{{ part.{name} }}}}), so it is left out")

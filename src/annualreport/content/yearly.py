@@ -362,7 +362,7 @@ class YearlyReportWriter:
             entry = self.ev.items[item_id]
             item = entry.item
             n = numbers.number[item_id]
-            rows.append([f"[{n}]{{#ev-{n}}}", item.title, item.source + (f" ({item.url})" if item.url else ""), fmt.day(item.as_of), item.confidence.capitalize()])
+            rows.append([f"[\\[{n}\\]]{{#ev-{n}}}", item.title, item.source + (f" ({item.url})" if item.url else ""), fmt.day(item.as_of), item.confidence.capitalize()])
         intro = (
             "Each number in square brackets in this report points to an entry below: what the evidence is, "
             "where it came from, the date it was true (\"as at\"), and how far it can be trusted. "

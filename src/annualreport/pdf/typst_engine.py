@@ -141,8 +141,8 @@ def prepare_docx(src: Path, dst: Path) -> dict:
         facts["charts"] = any(n.startswith("word/charts/") for n in names)
         facts["landscape"] = bool(root.xpath('.//w:pgSz[@w:orient="landscape"]', namespaces=NS))
         facts["columns"] = any(
-            int(c.get(_wq("num"), "1") or 1) > 1 for c in root.iterfind(".//w:cols", NS)
-            if (c.get(_wq("num")) or "1").isdigit()
+            (c.get(_wq("num")) or "1").isdigit() and int(c.get(_wq("num")) or "1") > 1
+            for c in root.iterfind(".//w:cols", NS)
         )
         for name in names:
             if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
@@ -265,6 +265,15 @@ def _mark_page_breaks(body: etree._Element, facts: dict, break_styles: set[str])
             p.addprevious(_marker_paragraph(BREAK_MARK))
         br.getparent().remove(br)
         facts["breaks"] += 1
+    # a section break that starts a new page (Word's default kind) ends its paragraph
+    for sect in list(body.iterfind(".//w:pPr/w:sectPr", NS)):
+        kind = sect.find("w:type", NS)
+        if kind is not None and kind.get(_wq("val")) in ("continuous", "nextColumn"):
+            continue
+        p = _body_paragraph(sect, body)
+        if p is not None:
+            p.addnext(_marker_paragraph(BREAK_MARK))
+            facts["breaks"] += 1
     # "page break before", set on the paragraph or by its style (Word's Heading 1 often is)
     for p in list(body.iter(_wq("p"))):
         if _body_paragraph(p, body) is not p:
