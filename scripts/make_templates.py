@@ -21,6 +21,7 @@ afterwards; re-running this script overwrites their edits.
 from __future__ import annotations
 
 import argparse
+import shutil
 import datetime as dt
 import re
 import subprocess
@@ -770,6 +771,12 @@ def main(argv: list[str] | None = None) -> int:
             out = args.out_dir / name
             build(tmp, out)
             print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+            if args.out_dir == REPO / "templates":
+                # the same templates start every project that `annualreport init` makes,
+                # and the example project
+                for copy in (REPO / "src/annualreport/skeleton/templates", REPO / "examples/september-year/templates"):
+                    shutil.copy2(out, copy / name)
+                    print(f"copied it to {copy / name}")
     return 0
 
 

@@ -373,6 +373,54 @@ def _unwrap_styles(node):
     return node
 
 
+def _drop_dangling_links(blocks: list) -> None:
+    """Unlink internal links whose target pandoc did not keep (typst refuses a missing label).
+
+    pandoc's DOCX reader drops some bookmarks (those in table cells, for one), so a link to
+    them would stop typst; the link's text stays, only the link goes.
+    """
+    ids: set[str] = set()
+
+    def collect(node):
+        if isinstance(node, list):
+            for n in node:
+                collect(n)
+        elif isinstance(node, dict):
+            c = node.get("c")
+            if node.get("t") in ("Span", "Div", "Header", "Table", "Figure", "CodeBlock", "Code"):
+                attr = c[1] if node.get("t") == "Header" else c[0]
+                if isinstance(attr, list) and attr and isinstance(attr[0], str) and attr[0]:
+                    ids.add(attr[0])
+            collect(c)
+
+    def anchor(node):
+        # a Word bookmark arrives as an empty Span with an id; typst needs a label to link to
+        if isinstance(node, list):
+            for i, n in enumerate(node):
+                if isinstance(n, dict) and n.get("t") == "Span" and n["c"][0][0] and not n["c"][1]:
+                    ids.add(n["c"][0][0])
+                    node[i] = {"t": "RawInline", "c": ["typst", f'#metadata("{n["c"][0][0]}")<{n["c"][0][0]}>']}
+                else:
+                    anchor(n)
+        elif isinstance(node, dict) and "c" in node:
+            anchor(node["c"])
+
+    def unlink(node):
+        if isinstance(node, list):
+            for i, n in enumerate(node):
+                if isinstance(n, dict) and n.get("t") == "Link":
+                    target = n["c"][2][0]
+                    if target.startswith("#") and target[1:] not in ids:
+                        node[i] = {"t": "Span", "c": [["", [], []], n["c"][1]]}
+                unlink(node[i])
+        elif isinstance(node, dict) and "c" in node:
+            unlink(node["c"])
+
+    anchor(blocks)
+    collect(blocks)
+    unlink(blocks)
+
+
 def transform(doc: dict, job: PdfJob, facts: dict, root: Path) -> dict:
     """Markers to typst, Word's styles to ours, unusable pictures out, duplicate captions out,
     metadata set."""
@@ -397,6 +445,7 @@ def transform(doc: dict, job: PdfJob, facts: dict, root: Path) -> dict:
 
     doc["blocks"] = _unwrap_styles(doc["blocks"])
     fix_images(doc["blocks"])
+    _drop_dangling_links(doc["blocks"])
     title_key = (job.title or "").strip().lower()
 
     def fix_blocks(blocks: list, top: bool) -> list:
