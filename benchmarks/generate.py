@@ -3,7 +3,7 @@
     python benchmarks/generate.py OUT [--scale N]
 
 Every evidence list is repeated (with new ids) until it reaches the sizes of a large
-partnership: 12 priorities, 30 reviews, 200 training courses, 20 Markdown sections.
+partnership: 6 priorities, 5 reviews, 200 training courses, 20 Markdown sections.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = {"priorities": 12, "reviews": 30, "courses": 200, "indicators": 12, "feedback": 8, "sources": 20}
+SIZES = {"priorities": 6, "reviews": 5, "courses": 200, "indicators": 12, "feedback": 6, "sources": 20}
+#: on the copies, fields left out so that a course is one row of the attendance table only
+COPY_DROPS = ("evaluation", "follow_up")
 
 
 def _grow(items: list[dict], size: int) -> list[dict]:
@@ -25,6 +27,8 @@ def _grow(items: list[dict], size: int) -> list[dict]:
         if n >= len(items):
             item["id"] = f"{item['id']}-x{n}"
             item["title"] = f"{item['title']} ({n // len(items) + 1})"
+            for key in COPY_DROPS:
+                item.pop(key, None)
         out.append(item)
     return out
 
@@ -48,7 +52,10 @@ def generate(out: Path, scale: int = 1, year: int = 2024) -> Path:
     folder.mkdir(parents=True)
     for n in range(20 * scale):
         section = sections[n % len(sections)]
-        shutil.copy2(section, folder / f"{section.stem}-{n // len(sections):02d}{section.suffix}" if n >= len(sections) else folder / section.name)
+        number, _, rest = section.name.partition("-")
+        # 01-foreword.md, then 0101-foreword.md ...: the same part, later in file-name order
+        name = section.name if n < len(sections) else f"{number}{n // len(sections):02d}-{rest}"
+        shutil.copy2(section, folder / name)
     return out
 
 
