@@ -14,6 +14,7 @@ from annualreport.checks import check_citations
 from annualreport.content.covering import PART_MARKER, covering_context, shared_context
 from annualreport.content.yearly import YearlyContent, YearlyReportWriter
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 
 from annualreport.errors import Problem, TemplateError
 from annualreport.narrative import PARTS
@@ -60,13 +61,15 @@ def build(
     today: dt.date | None = None,
     say: Callable[[str], None] = lambda _: None,
     findings: dict | None = None,
+    draft: str | None = None,
 ) -> BuildResult:
+    """Build every output; ``draft``, when given, is marked on every page of every document."""
     watch = Stopwatch()
     label = project.period.label
     with watch("check"):
         check_citations(project)
     with watch("content"):
-        content = YearlyReportWriter(project).write()
+        content = YearlyReportWriter(project, chart_folder=project.output_folder.parent / ".charts-cache").write()
     templates = project.config.templates
     annual_path = project.path(templates.annual)
     covering_path = project.path(templates.covering)
@@ -91,11 +94,16 @@ def build(
             say("filling in the Word templates")
             with watch("render"):
                 annual_docx = stage.file(f"annual-report-{label}.docx")
-                _render_annual(project, annual_path, shared, content, narrative, warnings).save(str(annual_docx))
+                annual = _render_annual(project, annual_path, shared, content, narrative, warnings)
+                if draft:
+                    mark_draft(annual.docx, draft)
+                annual.save(str(annual_docx))
                 stage.outputs.append(Output("annual", annual_docx))
                 for committee in project.config.committees:
                     template = render(open_template(covering_path), covering_context(project, committee, shared, content.numbers), covering_path)
                     _set_properties(template.docx, f"{committee.name}: {project.config.partnership.name} yearly report {label}")
+                    if draft:
+                        mark_draft(template.docx, draft)
                     path = stage.file(f"covering-report-{committee.id}-{label}.docx")
                     template.save(str(path))
                     stage.outputs.append(Output("covering", path, committee=committee.name))
@@ -105,7 +113,7 @@ def build(
             say(f"making PDFs with {engine.name}")
             with watch("pdf"):
                 jobs = [
-                    PdfJob(out.path, out.path.with_suffix(".pdf"), title=_title(project, out), header=_title(project, out))
+                    PdfJob(out.path, out.path.with_suffix(".pdf"), title=_title(project, out), header=f"{draft} | {_title(project, out)}" if draft else _title(project, out))
                     for out in stage.outputs
                 ]
                 results = engine.convert(jobs, timeout)
@@ -124,6 +132,22 @@ def build(
     folder = project.output_folder
     outputs = [Output(o.kind, folder / o.path.name, o.committee, o.engine, o.pages) for o in stage.outputs]
     return BuildResult(folder, outputs, warnings, watch.times, manifest)
+
+
+DRAFT_COLOUR = RGBColor(0xC0, 0x00, 0x00)  # 5.9:1 on white
+
+
+def mark_draft(document, text: str) -> None:
+    """Put ``text`` at the top of every page: every header of every section, cover included."""
+    for number, section in enumerate(document.sections):
+        headers = [section.header, section.first_page_header, section.even_page_header]
+        for header in headers:
+            if number and header.is_linked_to_previous:
+                continue
+            paragraph = header.paragraphs[0].insert_paragraph_before("") if header.paragraphs else header.add_paragraph()
+            run = paragraph.add_run(text)
+            run.bold = True
+            run.font.color.rgb = DRAFT_COLOUR
 
 
 def _title(project: Project, out: Output) -> str:

@@ -30,6 +30,8 @@ def check_citations(project: Project) -> None:
     problems: list[Problem] = []
     for section in project.sections:
         problems += unknown_citations_in(section.body, section.file, section.first_line, ev.items, ev.suggest)
+    for text in ev.narrative:
+        problems += unknown_citations_in(text.text, text.file, text.line, ev.items, ev.suggest)
     config_file = project.root / CONFIG_NAME
     texts = [t for c in project.config.committees for t in (c.purpose, *c.recommendations, *c.summary)]
     if any(find_citations(t) for t in texts):

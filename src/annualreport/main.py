@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from annualreport import __version__
-from annualreport.commands import build, doctor, init, schema
+from annualreport.commands import build, check_template, doctor, init, lint, schema, template_vars
 
 app = typer.Typer(
     name="annualreport",
@@ -29,9 +29,13 @@ def _root(
     """Build a safeguarding children partnership's yearly report from evidence."""
 
 
-for module in (build, init, schema, doctor):
+for module in (build, lint, check_template, template_vars, init, schema, doctor):
     module.register(app)
 
 
 def main() -> None:
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):  # `annualreport lint 2024 | head` ends quietly, as other tools do
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app()

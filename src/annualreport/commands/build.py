@@ -8,7 +8,9 @@ import typer
 
 from annualreport.builder import FORMATS, build
 from annualreport.error_handler import error_handler
-from annualreport.errors import InputError, Problem
+from annualreport.errors import InputError, Problem, StrictBuildError
+from annualreport.lint import lint_project
+from annualreport.lint.formats import render
 from annualreport.project import load_project
 
 
@@ -30,7 +32,17 @@ def run(
             raise InputError(Problem(f"--format {format!r} is not understood", hint="use docx, pdf, or docx,pdf"))
         say(f"loading the {year} evidence")
         loaded = load_project(project, year)
-        result = build(loaded, formats, pdf_engine, timeout, say=say)
+        say("checking the claims, the evidence and the templates")
+        findings = lint_project(loaded)
+        counts = findings.counts
+        draft = None
+        if counts["error"]:
+            if strict:
+                typer.echo(render("text", findings, color=False, project_root=loaded.root), err=True)
+                raise StrictBuildError(Problem(f"the lint found {counts['error']} errors, and --strict stops the build on them", hint=f"mend them (annualreport lint {year} lists them), or build without --strict to make a DRAFT"))
+            draft = f"DRAFT: {counts['error']} lint errors and {counts['warning']} warnings open; not for publication"
+            typer.echo(f"note: the lint found {counts['error']} errors; every page is marked DRAFT (see 'annualreport lint {year}')", err=True)
+        result = build(loaded, formats, pdf_engine, timeout, say=say, findings=counts, draft=draft)
         for warning in result.warnings:
             typer.echo(f"note: {warning}", err=True)
         if not quiet:

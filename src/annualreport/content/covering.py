@@ -69,7 +69,7 @@ def covering_context(project: Project, committee: Committee, shared: dict, numbe
         "partners did and how effective the arrangements were, with the evidence for each finding."
     ]
     return {
-        **shared,
+        **{key: value for key, value in shared.items() if key != "part"},
         "committee": {
             **committee.model_dump(),
             "meeting": fmt.day(committee.meeting),

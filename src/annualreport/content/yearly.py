@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from annualreport.citations import CitationNumbers, cited_ids, replace_citations, strip_citations
 from annualreport.content import figures as fmt
@@ -89,11 +90,13 @@ def _sections_markdown(part: str, sections: list[Section]) -> tuple[str | None, 
 class YearlyReportWriter:
     """Writes each part of the yearly report as Markdown from a loaded project."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, chart_folder: Path | None = None):
         self.project = project
         self.ev = project.evidence
         self.period = project.period
         self.agency_names = {a.id: a.name for a in self.ev.agencies.values()}
+        #: where the charts' PNGs are drawn and kept between builds; None: no charts
+        self.chart_folder = chart_folder
 
     # -- the whole report ---------------------------------------------------------------
     def write(self) -> YearlyContent:
@@ -264,6 +267,13 @@ class YearlyReportWriter:
                 [[self.agency_names.get(a, a), n, fmt.share(n, totals["attended"])] for a, n in by_agency.most_common()],
             )
         )
+        charts = []
+        if self.chart_folder is not None:
+            from annualreport.content.charts import charts_markdown, training_charts
+
+            # the attendance chart under its table; confidence before and after under the next
+            charts = training_charts(courses, self.agency_names, self.chart_folder, self.period.label)
+            out.append(charts_markdown([c for c in charts if c.name == "training-attendance-by-agency"], self.project.root))
         evaluated = [c for c in courses if c.evaluation]
         if evaluated:
             out.append("## What attendees said: confidence before and after\n")
@@ -277,6 +287,8 @@ class YearlyReportWriter:
                     [[c.title + cite(c.id), c.evaluation.respondents, f"{c.evaluation.before:g} of {c.evaluation.scale}", f"{c.evaluation.after:g} of {c.evaluation.scale}", f"{c.evaluation.after - c.evaluation.before:+.1f}"] for c in evaluated],
                 )
             )
+        if charts:
+            out.append(charts_markdown([c for c in charts if c.name != "training-attendance-by-agency"], self.project.root))
         follow = [c for c in courses if c.follow_up]
         if follow:
             out.append("## The difference training made to practice\n")
@@ -324,6 +336,11 @@ class YearlyReportWriter:
         notes = [f"{i.title}: {i.note}" for i in indicators if i.note]
         if notes:
             out.append("Notes on the figures:\n\n" + bullets(notes))
+        if self.chart_folder is not None:
+            from annualreport.content.charts import charts_markdown, performance_charts
+
+            out.append(f"Each chart shows one indicator year by year: the dark column is {periods[-1]}, the dashed line the target.\n")
+            out.append(charts_markdown(performance_charts(indicators, periods, self.chart_folder), self.project.root))
         return "\n".join(out)
 
     def part_voice(self) -> str:

@@ -10,7 +10,6 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from annualreport.citations import cited_ids
 from annualreport.errors import InputError, Problem
 from annualreport.evidence.models import KINDS, REQUIRED_KINDS, Agency, Evidence, Strict, fields_at
 from annualreport.yamlsource import LineMap, load_yaml, raise_validation
@@ -194,9 +193,5 @@ def _check_references(index: EvidenceIndex) -> None:
                 need(ref, agencies, "agency in partnership.yaml", entry.file, entry.line, list(agencies))
         elif entry.kind == "partners":
             need(item.agency, agencies, "agency in partnership.yaml", entry.file, entry.line, list(agencies))
-    for text in index.narrative:
-        for ref in cited_ids(text.text):
-            if ref not in index.items:
-                problems.append(Problem(f"the citation [@{ref}] names no evidence item", text.file, text.line, hint=index.suggest(ref)))
     if problems:
         raise InputError(*problems)

@@ -19,6 +19,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from annualreport.errors import Problem, TemplateError
+from annualreport.render.tags import inspect_template
 
 PART_NAMES = {"document": "the body", "header": "a header", "footer": "a footer", "footnotes": "the footnotes"}
 
@@ -75,90 +76,19 @@ def open_template(path: Path) -> SafeTemplate:
     return template
 
 
-TOKEN = re.compile(r"\{\{|\}\}|\{%|%\}")
-BLOCK_WORDS = {"for", "endfor", "if", "elif", "else", "endif", "set", "with", "endwith", "filter", "endfilter", "colspan", "cellbg", "vm", "hm", "macro", "endmacro", "call", "endcall"}
-
-
-def template_paragraphs(template: SafeTemplate):
-    """Every paragraph a comms officer can type in: body (and its tables), headers, footers."""
-    document = template.docx
-
-    def walk(container, part: str):
-        for paragraph in container.paragraphs:
-            yield part, paragraph.text
-        for table in getattr(container, "tables", []):
-            for row in table.rows:
-                for cell in row.cells:
-                    yield from walk(cell, part)
-
-    yield from walk(document, "the body")
-    for section in document.sections:
-        for label, hf in (("a header", section.header), ("a header", section.first_page_header), ("a footer", section.footer), ("a footer", section.first_page_footer)):
-            if not hf.is_linked_to_previous:
-                yield from walk(hf, label)
-
-
 def check_tags(template: SafeTemplate, path: Path) -> None:
     """Find broken tags paragraph by paragraph, before docxtpl can swallow the text around them.
 
     docxtpl joins an unclosed ``{{`` to the next ``}}`` anywhere later in the document and
     silently drops what lies between, so an unbalanced tag must stop the build here.
     """
-    env = environment()
-    problems = []
-    for part, text in template_paragraphs(template):
-        if "{" not in text and "}" not in text:
-            continue
-        message = None
-        open_token = None
-        start = 0
-        for match in TOKEN.finditer(text):
-            token = match.group(0)
-            if token in ("{{", "{%"):
-                if open_token:
-                    message = f"'{open_token}' is not closed before the next '{token}'"
-                    break
-                open_token, start = token, match.end()
-            else:
-                expected = "}}" if open_token == "{{" else "%}"
-                if open_token is None or token != expected:
-                    message = f"'{token}' closes a tag that was not opened" if open_token is None else f"'{open_token}' is closed by '{token}'"
-                    break
-                inner = text[start : match.start()].strip()
-                message = _check_inner(env, open_token, inner)
-                if message:
-                    break
-                open_token = None
-        else:
-            if open_token:
-                message = f"'{open_token}' is not closed in this paragraph (a tag must open and close in one paragraph)"
-        if message:
-            problems.append(
-                Problem(
-                    f"a template tag is broken: {message}",
-                    path,
-                    where=f"{part}, the paragraph \"{_paragraph_text(text)}\"",
-                    hint="write each tag whole, like {{ committee.name }} or {%p for r in committee.recommendations %}, inside one paragraph",
-                )
-            )
+    problems = [
+        Problem(f.message, path, where=f.where, hint=f.hint)
+        for f in inspect_template(template.docx, None, environment())
+        if f.severity == "error"
+    ]
     if problems:
         raise TemplateError(*problems)
-
-
-def _check_inner(env: SandboxedEnvironment, kind: str, inner: str) -> str | None:
-    if kind == "{{":
-        inner = re.sub(r"^[pr]\s+", "", inner)  # docxtpl's {{p ...}} and {{r ...}}
-        try:
-            env.parse("{{ " + inner + " }}")
-        except jinja2.TemplateSyntaxError as exc:
-            return f"'{{{{ {inner} }}}}' is not a valid expression ({exc.message})"
-        return None
-    words = re.sub(r"^(p|tr|tc|r)\s+", "", inner).split()
-    if not words:
-        return "an empty {% %} tag"
-    if words[0] not in BLOCK_WORDS:
-        return f"'{words[0]}' is not a tag templates know (use for, if, else, endif, endfor)"
-    return None
 
 
 def render(template: SafeTemplate, context: dict, path: Path) -> SafeTemplate:

@@ -1,0 +1,85 @@
+"""``annualreport lint``: every claim cites evidence, every cited figure is in its evidence,
+and the statutory content is there.
+
+load (the project) → collect (every sentence for publication, with its place) → classify
+(claims) → rules (each a small unit, see ``rules/``) → suppressions → findings.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from annualreport.errors import InputError, Problem
+from annualreport.lint.catalogue import RULES, RULES_BY_NAME
+from annualreport.lint.claims import Words
+from annualreport.lint.context import LintContext
+from annualreport.lint.findings import Finding, LintResult
+from annualreport.lint.units import Suppression, collect
+from annualreport.project import Project
+
+#: keys of ``lint:`` in annualreport.yaml that are not word lists
+SETTINGS = ("select", "ignore", "allow_names", "organisation_domains", "organisation_phones")
+
+
+def resolve_codes(names: Iterable[str], source: str) -> set[str]:
+    """Codes, code prefixes (``AR1``) or rule names -> the codes they mean."""
+    codes: set[str] = set()
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        if name in RULES_BY_NAME:
+            codes.add(RULES_BY_NAME[name].code)
+            continue
+        matched = {code for code in RULES if code.startswith(name.upper())}
+        if not matched:
+            raise InputError(Problem(f"'{name}' in {source} is not a rule code or name", hint="use codes like AR101 or AR1, or names like unevidenced-claim; see the README's table"))
+        codes |= matched
+    return codes
+
+
+def selected_codes(project: Project, select: list[str] | None, ignore: list[str] | None) -> set[str]:
+    settings = project.config.lint
+    chosen = resolve_codes(select if select else settings.get("select") or list(RULES), "--select" if select else "lint.select")
+    chosen -= resolve_codes(ignore if ignore is not None else settings.get("ignore") or [], "--ignore" if ignore is not None else "lint.ignore")
+    return chosen
+
+
+def _words(project: Project) -> Words:
+    settings = {k: v for k, v in project.config.lint.items() if k not in SETTINGS}
+    try:
+        return Words.default().extended(settings)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(Problem(f"the lint settings are not understood: {exc}", project.root / "annualreport.yaml", hint="see the README on lint settings")) from None
+
+
+def lint_project(project: Project, select: list[str] | None = None, ignore: list[str] | None = None, include_templates: bool = True) -> LintResult:
+    from annualreport.lint.rules import ALL
+
+    codes = selected_codes(project, select, ignore)
+    units = collect(project, include_templates)
+    ctx = LintContext(project, units, _words(project))
+    findings: list[Finding] = []
+    for rule in ALL:
+        if any(code in codes for code in rule.codes):
+            findings += [f for f in rule.check(ctx) if f.code in codes]
+    spans = {(s.file, s.line): s.lines for s in units.statements}
+    findings = [f for f in findings if not _suppressed(f, units.suppressions, spans)]
+    if "AR001" in codes:
+        for suppression in units.suppressions:
+            unused = [n for n in suppression.names if n not in suppression.used]
+            if unused:
+                findings.append(ctx.finding("AR001", suppression.file, suppression.line, 1, f"the suppression of {', '.join(unused)} suppresses nothing on this line", hint="remove it, or move it to the line of the sentence it is meant for"))
+    findings.sort(key=lambda f: f.sort_key)
+    return LintResult(findings, len(units.files))
+
+
+def _suppressed(finding: Finding, suppressions: list[Suppression], spans: dict) -> bool:
+    lines = spans.get((finding.file, finding.line), range(finding.line, finding.line + 1))
+    for suppression in suppressions:
+        if suppression.file == finding.file and suppression.line in lines:
+            for name in suppression.names:
+                if name in (finding.code, finding.rule):
+                    suppression.used.add(name)
+                    return True
+    return False

@@ -1,0 +1,85 @@
+"""What every rule sees: the project, its statements classified once, and evidence values."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable
+
+from annualreport.content.yearly import YearlyContent, YearlyReportWriter
+from annualreport.lint.catalogue import RULES
+from annualreport.lint.claims import ClaimInfo, Words, classify
+from annualreport.lint.findings import Finding
+from annualreport.lint.units import Statement, Units
+from annualreport.project import Project
+
+
+@dataclass
+class Claim:
+    """A statement the detector judged to be a claim."""
+
+    statement: Statement
+    info: ClaimInfo
+
+
+def numeric_values(data: object, out: list[float] | None = None) -> list[float]:
+    """Every number in an item, nested dicts and lists included, and the totals of its maps."""
+    out = [] if out is None else out
+    if isinstance(data, bool):
+        return out
+    if isinstance(data, (int, float)):
+        out.append(float(data))
+    elif isinstance(data, dict):
+        numbers = [v for v in data.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if len(numbers) > 1:
+            out.append(float(sum(numbers)))
+        for value in data.values():
+            numeric_values(value, out)
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            numeric_values(value, out)
+    return out
+
+
+@dataclass
+class LintContext:
+    project: Project
+    units: Units
+    words: Words
+    content: YearlyContent = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.content = YearlyReportWriter(self.project).write()
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        out = []
+        for statement in self.units.statements:
+            info = classify(statement.text, self.words, statement.block)
+            if info.is_claim:
+                out.append(Claim(statement, info))
+        return out
+
+    @cached_property
+    def values(self) -> dict[str, list[float]]:
+        """Evidence id -> the numbers it holds."""
+        return {item_id: numeric_values(entry.item.model_dump(exclude={"id", "as_of", "title", "source", "confidence", "url", "evidence"})) for item_id, entry in self.project.evidence.items.items()}
+
+    def values_of(self, ids: Iterable[str]) -> list[float]:
+        ids = [i for i in ids if i in self.values]
+        numbers = [v for i in ids for v in self.values[i]]
+        if len(ids) > 1:  # a total across the cited items, field by field
+            totals: dict[str, float] = defaultdict(float)
+            for i in ids:
+                for key, value in self.project.evidence.items[i].item.model_dump().items():
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        totals[key] += value
+                    elif isinstance(value, dict):
+                        totals[key] += sum(v for v in value.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
+            numbers += list(totals.values())
+        return numbers
+
+    def finding(self, code: str, file: str, line: int, column: int, message: str, text: str = "", hint: str | None = None) -> Finding:
+        rule = RULES[code]
+        return Finding(code, rule.name, rule.severity, file, line, column, message, text, hint)
