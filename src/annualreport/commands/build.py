@@ -40,8 +40,9 @@ def run(
             if strict:
                 typer.echo(render("text", findings, color=False, project_root=loaded.root), err=True)
                 raise StrictBuildError(Problem(f"the lint found {counts['error']} errors, and --strict stops the build on them", hint=f"mend them (annualreport lint {year} lists them), or build without --strict to make a DRAFT"))
-            draft = f"DRAFT: {counts['error']} lint errors and {counts['warning']} warnings open; not for publication"
-            typer.echo(f"note: the lint found {counts['error']} errors; every page is marked DRAFT (see 'annualreport lint {year}')", err=True)
+            errors, warnings = _plural(counts["error"], "lint error"), _plural(counts["warning"], "warning")
+            draft = f"DRAFT: {errors} and {warnings} open; not for publication"
+            typer.echo(f"note: the lint found {errors}; every page is marked DRAFT (see 'annualreport lint {year}')", err=True)
         result = build(loaded, formats, pdf_engine, timeout, say=say, findings=counts, draft=draft)
         for warning in result.warnings:
             typer.echo(f"note: {warning}", err=True)
@@ -50,6 +51,10 @@ def run(
                 extra = f" ({out.pages} pages, {out.engine})" if out.pages else ""
                 typer.echo(f"wrote {loaded.relative(out.path)}{extra}")
             typer.echo(f"wrote {loaded.relative(result.folder / 'manifest.json')}")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def register(app: typer.Typer) -> None:

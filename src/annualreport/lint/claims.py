@@ -146,7 +146,7 @@ def _compile(key: str, entries: Iterable[str]) -> re.Pattern | None:
 _NOT_IMPERATIVE = frozenset({
     "target", "focus", "review", "support", "help", "use", "test", "check", "fund", "challenge",
     "update", "present", "detail", "close", "track", "offer", "be", "have", "do", "further",
-    "better", "improving", "lower", "double", "narrow", "increase",
+    "better", "improving", "lower", "double", "narrow",
 })
 
 
@@ -617,7 +617,7 @@ _QUALIFIER = re.compile(
     r"|\b(?P<about>about|around|approximately|approx\.?|roughly|some|circa|c\.|an\s+estimated|estimated|nearly|almost|close\s+to|approaching|in\s+the\s+region\s+of))\s*$",
     re.I,
 )
-_CAPWORD_BEFORE = re.compile(r"(?<!\S)(?P<w>[A-Z][a-z]+) $")
+_CAPRUN_BEFORE = re.compile(r"(?<!\S)((?:[A-Z][\w'’]*[ ]){1,6})$")
 _NOT_NAME_WORDS = frozenset(
     ("In On At By Of The This That From To Since During Between Until Over Under Around About All Only And But For With Some "
      "Nearly Almost Approximately Total Were Was Are Is Had Has Have There Than Just Each Every A An Of Or " + MONTHS.replace("|", " ")).split()
@@ -662,12 +662,19 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _is_name_number(text: str, start: int, end: int) -> bool:
-    """"Graded Care Profile 2": a number right after a capitalised word mid-sentence, with no
-    noun after it, is part of a name."""
-    match = _CAPWORD_BEFORE.search(text, max(0, start - 40), start)
-    if not match or match.group("w") in _NOT_NAME_WORDS:
+    """"Graded Care Profile 2", "Operation 5": a number right after capitalised words (two or
+    more, or one mid-sentence with no noun after the number) is part of a name."""
+    match = _CAPRUN_BEFORE.search(text, max(0, start - 80), start)
+    if not match:
         return False
-    if _SENTENCE_START.match(text[: match.start("w")]):
+    words = match.group(1).split()
+    while words and words[0] in _NOT_NAME_WORDS:
+        words.pop(0)
+    if not words or words[-1] in _NOT_NAME_WORDS:
+        return False
+    if len(words) >= 2:
+        return True
+    if _SENTENCE_START.match(text[: match.end(1) - len(words[0]) - 1]):
         return False
     return not re.match(r"\s*(?:[a-z%£]|per\b)", text[end:end + 12])
 
@@ -801,7 +808,8 @@ _STRONG = re.compile(
     r"|\s(?:but|whereas|although|though|whilst)\s|,\s*(?:and|so)\s+(?=" + _BOUNDARY_FOLLOWERS + r")|\(|\)",
     re.I,
 )
-_WEAK = re.compile(r",\s|\s(?:and|or)\s+(?=" + _BOUNDARY_FOLLOWERS + r")|\swhich\s|\swho\s", re.I)
+_WEAK = re.compile(r",\s|\s(?:and|or)\s+(?=" + _BOUNDARY_FOLLOWERS + r")", re.I)
+_RELATIVE = re.compile(r"\s(?:which|who)\s", re.I)
 _TO = re.compile(r"\bto\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", re.I)
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'’-]*)\W*$")
 _IMPERATIVE = re.compile(r"^\W*([A-Za-z][\w-]*)\s+(\w+)")
@@ -811,10 +819,11 @@ def _irrealis(text: str, words: Words) -> list[tuple[int, int, str]]:
     """Spans of a sentence that are plans, duties, possibilities, conditions or purposes."""
     strong = [m.span() for m in _STRONG.finditer(text)]
     weak = strong + [m.span() for m in _WEAK.finditer(text)]
+    starts = weak + [m.span() for m in _RELATIVE.finditer(text)]
     n = len(text)
 
     def clause_start(p: int) -> int:
-        return max((e for s, e in weak if e <= p), default=0)
+        return max((e for s, e in starts if e <= p), default=0)
 
     def clause_end(p: int, spans: list[tuple[int, int]]) -> int:
         return min((s for s, e in spans if s >= p), default=n)

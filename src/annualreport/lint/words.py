@@ -125,7 +125,7 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
         r"re:\b(?:is|are|was|were|been|now|fully|firmly|becoming|become|became)\s+embedded\b",
         r"re:\b(?:is|are|was|were|been|fully|not|non-?)\s*compliant\b",
         r"re:\b(?:is|are|was|were|remains?|remained)\s+sound\b",
-        r"re:\b(?:rated|rate|rates|rating\s+of|rag[- ]rated)\s+(?:as\s+)?(?:red|amber|green)\b",
+        r"re:\b(?:rated|rate|rates|rating\s+of|rag[- ]rated|rag\s+status\s+(?:of|is|was))\s+(?:[\w'’-]+\s+){0,5}?(?:as\s+)?(?:red|amber|green)\b",
         r"re:\b(?:there\s+(?:were|was|have\s+been|has\s+been)\s+no)\b",
     ),
     "not_judgement": (
@@ -171,7 +171,6 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
         "hope to", "hopes to", "hoped to", "hope that", "hopes that", "hoping",
         "expressed the hope", "expect to", "expects to", "expected to", "expect that",
         "seek to", "seeks to", "seeking to", "sought to", "strive to", "strives to",
-        "committed to", "commit to", "commits to", "commitment to", "determined to",
         "ambition", "ambitions", "aspire*", "aspiration*", "propose to", "proposes to",
         "proposed to", "propose that", "proposes that", "proposal", "proposals", "next year",
         "next steps", "next step", "coming year", "year ahead", "years ahead", "going forward",
@@ -183,6 +182,7 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
     ),
     "purpose_words": (
         "in order to", "so as to", "so that", "with a view to", "with the aim of",
+        "committed to", "commit to", "commits to", "commitment to", "determined to",
         "with an aim of", "aimed at", "in an effort to", "if", "unless", "whether", "until",
         "in case", "how well", "how effective", "how effectively", "how far", "how much",
         "how many", "how good", "how strong", "how quickly", "how confident", "what difference",
@@ -291,6 +291,7 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
         r"re:\b(?:on\s+)?a\s+scale\s+of\s+<num>(?:\s*(?:-|–|to)\s*<num>)?\b",
         r"re:\bscale\s+(?:of\s+|from\s+)?<num>\s*(?:-|–|to)\s*<num>\b",
         r"re:\b<num>[- ]point\s+scale\b",
+        r"re:\b<num>\s+levels?\s+of\s+need\b",
     ),
     "abbreviations": (
         "e.g", "eg", "i.e", "ie", "dr", "mr", "mrs", "ms", "prof", "no", "nos", "approx",

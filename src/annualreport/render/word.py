@@ -12,6 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import docx
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
@@ -82,9 +83,11 @@ def check_tags(template: SafeTemplate, path: Path) -> None:
     docxtpl joins an unclosed ``{{`` to the next ``}}`` anywhere later in the document and
     silently drops what lies between, so an unbalanced tag must stop the build here.
     """
+    # a document of its own: python-docx caches the parts it has seen, and docxtpl replaces
+    # the header and footer parts when it renders, so the template's own must stay unread
     problems = [
         Problem(f.message, path, where=f.where, hint=f.hint)
-        for f in inspect_template(template.docx, None, environment())
+        for f in inspect_template(docx.Document(str(path)), None, environment())
         if f.severity == "error"
     ]
     if problems:
@@ -106,7 +109,18 @@ def render(template: SafeTemplate, context: dict, path: Path) -> SafeTemplate:
         raise _located(exc, path, f"the template could not be filled in: {exc}", "check the tags in this paragraph") from None
     except TypeError as exc:
         raise _located(exc, path, f"the template used a value the wrong way: {exc}", "check the tags in this paragraph") from None
+    _resync_parts(template.docx.part)
     return template
+
+
+def _resync_parts(part) -> None:
+    """docxtpl puts rendered headers and footers in as new parts by changing each
+    relationship's target, but python-docx looks parts up in a map of its own: bring that
+    map up to date, so that later changes (the DRAFT mark) reach the parts that are saved."""
+    targets = part.rels.related_parts
+    for rId, rel in part.rels.items():
+        if not rel.is_external:
+            targets[rId] = rel.target_part
 
 
 def _located(exc: BaseException, path: Path, message: str, hint: str) -> TemplateError:
