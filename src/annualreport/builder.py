@@ -34,6 +34,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     manifest: dict = field(default_factory=dict)
+    #: what the checks of the written documents found (AR401, AR501)
+    checked: list = field(default_factory=list)
 
 
 class Stopwatch:
@@ -107,6 +109,8 @@ def build(
                     path = stage.file(f"covering-report-{committee.id}-{label}.docx")
                     template.save(str(path))
                     stage.outputs.append(Output("covering", path, committee=committee.name))
+        with watch("checks"):
+            checked = check_outputs(project, stage.outputs)
         if engine is not None:
             from annualreport.pdf import PdfJob
 
@@ -127,11 +131,41 @@ def build(
                     out.path.unlink()
                     stage.outputs.remove(out)
         stage.outputs.sort(key=lambda o: (o.kind != "annual", o.committee or "", o.path.suffix))
-        manifest = _manifest(project, stage, content, findings or {"error": 0, "warning": 0})
+        counts = dict(findings or {"error": 0, "warning": 0})
+        for found in checked:
+            counts[found.severity] = counts.get(found.severity, 0) + 1
+        manifest = _manifest(project, stage, content, counts)
         write_manifest(stage, manifest)
     folder = project.output_folder
     outputs = [Output(o.kind, folder / o.path.name, o.committee, o.engine, o.pages) for o in stage.outputs]
-    return BuildResult(folder, outputs, warnings, watch.times, manifest)
+    return BuildResult(folder, outputs, warnings, watch.times, manifest, checked)
+
+
+@dataclass(frozen=True)
+class OutputFinding:
+    code: str
+    severity: str
+    file: str
+    message: str
+    where: str
+    hint: str
+
+
+def check_outputs(project: Project, outputs: list[Output]) -> list[OutputFinding]:
+    """The written documents as a reader gets them: accessible (AR501), identifying no one (AR401)."""
+    from annualreport.accessibility import check_docx
+    from annualreport.lint.identifying import for_project, scan_document
+
+    identifying = for_project(project)
+    found: list[OutputFinding] = []
+    for out in outputs:
+        if out.path.suffix != ".docx":
+            continue
+        for barrier in check_docx(out.path):
+            found.append(OutputFinding("AR501", "warning", out.path.name, barrier.message, barrier.where, barrier.hint))
+        for paragraph, exposure in scan_document(out.path, identifying):
+            found.append(OutputFinding("AR401", "error", out.path.name, exposure.message, f'the paragraph "{paragraph[:100]}"', "remove it from the evidence, sections or template it came from"))
+    return found
 
 
 DRAFT_COLOUR = RGBColor(0xC0, 0x00, 0x00)  # 5.9:1 on white

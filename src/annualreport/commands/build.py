@@ -46,6 +46,8 @@ def run(
         result = build(loaded, formats, pdf_engine, timeout, say=say, findings=counts, draft=draft)
         for warning in result.warnings:
             typer.echo(f"note: {warning}", err=True)
+        for found in result.checked:
+            typer.echo(f"{found.severity}: build/{year}/{found.file}: {found.code} {found.message}\n    in {found.where}\n    mend: {found.hint}", err=True)
         if not quiet:
             for out in result.outputs:
                 extra = f" ({out.pages} pages, {out.engine})" if out.pages else ""

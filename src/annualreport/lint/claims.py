@@ -597,6 +597,8 @@ _FIG_IN = re.compile(
 _FIG_FRACTION = re.compile(
     rf"(?<![\w-])(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|\d)[\s-]+(?P<d>{'|'.join(FRACTION_WORDS)})(?![\w-])", re.I
 )
+_FIG_SLASH = re.compile(r"(?<![\w./£$€-])(?P<a>\d{1,4})/(?P<b>\d{1,4})(?![\w/]|[.,]\d)")
+_YEAR_BEFORE = re.compile(r"\b(?:in|for|during|of|since|from|to|until|by|year|years|plan|report|budget|period|and)\s+$", re.I)
 _FIG_HALF = re.compile(r"(?<![\w-])half(?![\w-])", re.I)
 _FIG_MULTIPLE = re.compile(rf"(?<![\w-])(?:{'|'.join(MULTIPLES)})(?![\w-])", re.I)
 _FIG_TIMES = re.compile(
@@ -698,6 +700,13 @@ def _figures(text: str, words: Words) -> list[Figure]:
         if _overlaps(m.start("a"), m.end("a"), excluded) or _overlaps(m.start("b"), m.end("b"), excluded):
             continue
         add(m.start(), m.end(), a_val / b_val * 100, "fraction", 0)
+    for m in _FIG_SLASH.finditer(text):
+        a_val, b_val = int(m.group("a")), int(m.group("b"))
+        if not (0 < a_val <= b_val) or _overlaps(m.start(), m.end(), excluded):
+            continue
+        if b_val == a_val + 1 and len(m.group("a")) == 2 and _YEAR_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "the Business Plan 16/17", "in 17/18": a year
+        add(m.start(), m.end(), a_val / b_val * 100, "fraction", 0)
     for m in _FIG_FRACTION.finditer(text):
         if _overlaps(m.start(), m.end(), taken) or _overlaps(m.start(), m.end(), excluded):
             continue
@@ -766,6 +775,8 @@ def _figures(text: str, words: Words) -> list[Figure]:
             continue  # "Project Five", "Three Rivers": a name
         if word.lower() == "one" and not _ONE_COUNTS.search(text, max(0, a - 20), a):
             continue
+        if _DEFINITE_BEFORE.search(text, max(0, a - 8), a):
+            continue  # "the three priorities": a set already named, not a count
         value = _word_value(word)
         if value is None:
             continue
@@ -778,6 +789,7 @@ _MAYBE_WORD_FIGURE = re.compile(
     rf"(?<![\w-])(?:{_W_TENS}|{_W_TEEN}|{_W_UNIT}|zero|half|third|thirds|quarter|quarters|fifths?|tenths?|{'|'.join(MULTIPLES)}|twice|fold|hundred)(?![\w])",
     re.I,
 )
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.I)
 _ONE_COUNTS = re.compile(r"\b(?:only|just|exactly|at\s+least|more\s+than|fewer\s+than|less\s+than|all\s+but|a\s+further|another|over|under|around|about|nearly|almost)\s+$", re.I)
 
 
@@ -808,11 +820,19 @@ _STRONG = re.compile(
     r"|\s(?:but|whereas|although|though|whilst)\s|,\s*(?:and|so)\s+(?=" + _BOUNDARY_FOLLOWERS + r")|\(|\)",
     re.I,
 )
-_WEAK = re.compile(r",\s|\s(?:and|or)\s+(?=" + _BOUNDARY_FOLLOWERS + r")", re.I)
+_WEAK = re.compile(r",\s|\s(?:and|or)\s+(?=" + _BOUNDARY_FOLLOWERS + r"|(?-i:[A-Z][A-Za-z]))", re.I)
+_COMMA = re.compile(r",\s")
+#: a main verb after an infinitive inside a subject ("the ability to meet remotely resulted in ...")
+_MAIN_VERB = re.compile(r"\s(?:resulted\s+in|results\s+in|led\s+to|leads\s+to|meant\s+that|means\s+that|allowed|enabled)\b", re.I)
+#: plan words whose plan runs to the end of the sentence, past semicolons ("Our vision is that ...; that ...")
+_WHOLE_SENTENCE_PLAN = re.compile(r"vision|ambition|aspir|\baims?\b", re.I)
 _RELATIVE = re.compile(r"\s(?:which|who)\s", re.I)
 _TO = re.compile(r"\bto\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", re.I)
-_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’-]*)\W*$")
-_IMPERATIVE = re.compile(r"^\W*([A-Za-z][\w-]*)\s+(\w+)")
+_IMPERATIVE = re.compile(r"^\W*([A-Za-z][\w-]*)[\s,]+(\w+)")
+
+
+_REPORTING_VERBS = frozenset({"see", "note", "report", "find", "say", "confirm", "learn", "hear", "show", "recognise", "recognize"})
+_THAT_AFTER = re.compile(r"\s+that\b", re.I)
 
 
 def _irrealis(text: str, words: Words) -> list[tuple[int, int, str]]:
@@ -829,26 +849,42 @@ def _irrealis(text: str, words: Words) -> list[tuple[int, int, str]]:
         return min((s for s, e in spans if s >= p), default=n)
 
     spans: list[tuple[int, int, str]] = []
+    ends = strong + [m.span() for m in _COMMA.finditer(text)] + [m.span() for m in _MAIN_VERB.finditer(text)]
     if words.plan:
         for m in words.plan.finditer(text):
-            spans.append((clause_start(m.start()), clause_end(m.end(), strong), m.group(0)))
+            end = n if _WHOLE_SENTENCE_PLAN.search(m.group(0)) else clause_end(m.end(), strong)
+            spans.append((clause_start(m.start()), end, m.group(0)))
     if words.purpose:
         for m in words.purpose.finditer(text):
-            spans.append((m.start(), clause_end(m.end(), weak), m.group(0).strip()))
+            spans.append((m.start(), clause_end(m.end(), ends), m.group(0).strip()))
     for m in _TO.finditer(text):
         verb = m.group(1).lower()
         if verb.endswith("ly") or verb in ("further", "better", "fully", "really", "also", "then", "now"):
             verb = (m.group(2) or "").lower() if verb not in words.infinitive_verbs else verb
         if verb not in words.infinitive_verbs:
             continue
+        if verb in _REPORTING_VERBS and _THAT_AFTER.match(text, m.end()):
+            continue  # "pleased to see that ...", "it is good to report that ...": reported, not a purpose
         before = text[max(0, m.start() - 40):m.start()].split()[-3:]
         if any(w.strip(",.;:").lower() in words.asserting_verbs for w in before):
             continue
-        spans.append((m.start(), clause_end(m.end(), weak), "to " + verb))
+        spans.append((m.start(), clause_end(m.end(), ends), "to " + verb))
     first = _IMPERATIVE.match(text)
     if first and first.group(1).lower() in words.imperative_verbs and first.group(2).lower() not in ("in", "of", "for", "from", "on", "at", "and", "is", "was", "were", "are", "has", "have", "had"):
-        spans.append((0, clause_end(first.end(1), strong), first.group(1)))
+        spans.append((0, n, first.group(1)))  # an instruction: the whole sentence
     return spans
+
+
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
+def _in_title_name(text: str, match: re.Match) -> bool:
+    """"Stronger Communities", "Better Start": one capitalised judgement word mid-sentence
+    with a capitalised word after it is part of a name."""
+    word = match.group(0)
+    if not word[:1].isupper() or " " in word.strip() or _SENTENCE_START.match(text[: match.start()]):
+        return False
+    return bool(_NEXT_CAPITAL.match(text, match.end()))
 
 
 def _inside(p: int, spans: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
@@ -878,7 +914,7 @@ def classify(sentence: str, words: Words, block: str = "paragraph") -> ClaimInfo
             return ClaimInfo(False, None, (), f"procedure: '{m.group(0).strip()}'")
     figures = _figures(text, words)
     judge_text = words.not_judgement.sub(_blank, text) if words.not_judgement else text
-    judgements = list(words.judgement.finditer(judge_text)) if words.judgement else []
+    judgements = [m for m in words.judgement.finditer(judge_text) if not _in_title_name(judge_text, m)] if words.judgement else []
     if not figures and not judgements:
         return ClaimInfo(False, None, (), "no figure or judgement")
     spans = _irrealis(text, words)

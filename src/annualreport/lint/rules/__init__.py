@@ -10,7 +10,7 @@ from typing import Iterable, Protocol
 
 from annualreport.lint.context import LintContext
 from annualreport.lint.findings import Finding
-from annualreport.lint.rules import claims, evidence, identifying, statutory, templates
+from annualreport.lint.rules import accessibility, claims, evidence, identifying, statutory, templates
 
 
 class Rule(Protocol):
@@ -29,4 +29,5 @@ ALL: tuple[Rule, ...] = (
     statutory.StatutoryContentMissing(),
     templates.TemplateError(),
     identifying.IdentifyingInformation(),
+    accessibility.Accessibility(),
 )

@@ -64,7 +64,7 @@ class FigureNotInEvidence:
 
 
 #: words by which a sentence already tells the reader how far to trust it
-CAVEATS = re.compile(r"\b(low confidence|self-report|caution|small sample|early (?:findings|signs|days)|not (?:yet )?(?:be )?reliable|indicative|treat .{0,20} with care|thin)\b", re.I)
+CAVEATS = re.compile(r"\b(low confidence|self-report\w*|caution|small sample|early (?:findings|signs|days)|not (?:yet )?(?:be )?reliable|indicative|treat .{0,20} with care|thin)\b", re.I)
 
 
 class LowConfidenceEvidence:
