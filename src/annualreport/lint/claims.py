@@ -51,7 +51,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from annualreport.citations import CITATION
@@ -782,7 +782,30 @@ def _figures(text: str, words: Words) -> list[Figure]:
             continue
         add(a, b, value, "number", 0)
     out.sort(key=lambda f: f.start)
-    return out
+    return _ranges(text, out)
+
+
+_RANGE_DASH = re.compile(r"\s*[-–]\s*")
+_RANGE_AND = re.compile(r"\s+and\s+")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+
+
+def _ranges(text: str, figures: list[Figure]) -> list[Figure]:
+    """"60-70", "between 5 and 10%": the first is a lower bound and the second an upper one
+    (both "about" after "about"), and a bare number before a percentage is a percentage."""
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        between = text[a.end:b.start]
+        if not (_RANGE_DASH.fullmatch(between) or (_RANGE_AND.fullmatch(between) and _BETWEEN_BEFORE.search(text, 0, a.start))):
+            continue
+        kind = b.kind if (a.kind == "number" and b.kind in ("percent", "money")) else a.kind
+        if kind != b.kind or "about" in (a.qualifier, b.qualifier):
+            low, high = ("about", "about") if kind == b.kind else (a.qualifier, b.qualifier)
+        else:
+            low, high = (a.qualifier or "over"), (b.qualifier or "under")
+        figures[i] = replace(a, kind=kind, qualifier=low)
+        figures[i + 1] = replace(b, qualifier=high)
+    return figures
 
 
 _MAYBE_WORD_FIGURE = re.compile(
