@@ -70,3 +70,23 @@ def test_init_refuses_to_overwrite(tmp_path: Path):
     assert result.exit_code == 2
     assert "annualreport.yaml" in result.output
     assert (folder / "annualreport.yaml").read_text(encoding="utf-8") == "mine: true\n"
+
+
+def test_a_new_project_lints_clean(tmp_path: Path):
+    folder = tmp_path / "new"
+    assert run("init", folder, "--year", "2024").exit_code == 0
+    result = run("lint", "2024", "--project", folder)
+    assert result.exit_code == 0, result.output
+    assert "All checks passed" in result.output
+
+
+def test_the_september_example_builds_and_lints(tmp_path: Path):
+    import shutil
+
+    folder = tmp_path / "september"
+    shutil.copytree(ROOT / "examples" / "september-year", folder, ignore=shutil.ignore_patterns("build"))
+    assert run("lint", "2024", "--project", folder).exit_code == 0
+    result = run("build", "2024", "--project", folder, "--format", "docx")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((folder / "build" / "2024" / "manifest.json").read_text())
+    assert manifest["period"] == {"start": "2024-09-01", "end": "2025-08-31", "label": "2024-25"}

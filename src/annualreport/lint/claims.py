@@ -49,6 +49,7 @@ ratio of about 2, and "more than", "under", "about" before a figure.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -128,18 +129,173 @@ def _entry_pattern(entry: str) -> str:
     return r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?!\w)"
 
 
-def _compile(key: str, entries: Iterable[str]) -> re.Pattern | None:
-    patterns = []
-    for entry in entries:
-        if not isinstance(entry, str) or not entry.strip():
-            raise TypeError(f"lint.{key}: each entry must be a word, a phrase or 're:' and a regular expression, not {entry!r}")
-        pattern = _entry_pattern(entry.strip())
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"lint.{key}: {entry!r} is not a valid regular expression ({exc})") from None
-        patterns.append(f"(?:{pattern})")
-    return re.compile("|".join(patterns), re.I) if patterns else None
+@functools.lru_cache(maxsize=4096)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)
+
+
+_DIGIT_KEY = "0"
+_NUMBER_KEYS = frozenset(w[:3] for w in NUMBER_WORDS) | {_DIGIT_KEY}
+_ZERO_WIDTH = re.compile(r"\\b|\(\?<[!=](?:[^()]|\([^()]*\))*\)")
+
+
+def _top_alternatives(body: str) -> list[str]:
+    parts, depth, current, i = [], 0, "", 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            current += body[i:i + 2]
+            i += 2
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+        i += 1
+    return parts + [current]
+
+
+def _closing(text: str, at: int) -> int:
+    depth, i = 0, at
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _first_keys(entry: str) -> frozenset[str] | None:
+    """The word starts (first three letters, lower case; "0" for a number) at which an entry
+    can match, or None when they cannot be told (such entries are searched everywhere)."""
+    if not entry.startswith("re:"):
+        first = entry.split()[0].rstrip("*").lower()
+        if first == "#":
+            return _NUMBER_KEYS
+        letters = re.match(r"[a-z]+", first)
+        return frozenset({letters.group()[:3]}) if letters else None
+    source = entry[3:]
+    while True:
+        zero = _ZERO_WIDTH.match(source)
+        if not zero or not zero.group():
+            break
+        source = source[zero.end():]
+    alternatives = [source]
+    if source.startswith("(?:"):
+        close = _closing(source, 0)
+        if close < 0 or source[close + 1:close + 2] in ("?", "*", "{"):
+            return None
+        alternatives = _top_alternatives(source[3:close])
+    keys: set[str] = set()
+    for alternative in alternatives:
+        while True:
+            zero = _ZERO_WIDTH.match(alternative)
+            if not zero or not zero.group():
+                break
+            alternative = alternative[zero.end():]
+        if alternative.startswith("<num>"):
+            keys |= _NUMBER_KEYS
+            continue
+        if alternative[:1].isdigit() or alternative.startswith("\\d"):
+            keys.add(_DIGIT_KEY)
+            continue
+        letters = re.match(r"[A-Za-z]+", alternative)
+        if not letters:
+            return None
+        literal = letters.group()
+        if alternative[letters.end():letters.end() + 1] in ("?", "*", "{"):
+            literal = literal[:-1]
+        if not literal:
+            return None
+        keys.add(literal[:3].lower())
+    return frozenset(keys)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+class _Lexicon:
+    """One word list, compiled entry by entry and tried only where a word it can start with
+    stands (a large alternation would be tried at every character)."""
+
+    def __init__(self, key: str, entries: Iterable[str]):
+        self.index: dict[str, list[re.Pattern]] = {}
+        fallback = []
+        for entry in entries:
+            if not isinstance(entry, str) or not entry.strip():
+                raise TypeError(f"lint.{key}: each entry must be a word, a phrase or 're:' and a regular expression, not {entry!r}")
+            entry = entry.strip()
+            pattern = _entry_pattern(entry)
+            try:
+                compiled = _regex(pattern)
+            except re.error as exc:
+                raise ValueError(f"lint.{key}: {entry!r} is not a valid regular expression ({exc})") from None
+            keys = _first_keys(entry)
+            if keys is None:
+                fallback.append(pattern)
+            else:
+                for k in keys:
+                    self.index.setdefault(k, []).append(compiled)
+        self.fallback = re.compile("|".join(f"(?:{p})" for p in fallback), re.I) if fallback else None
+
+    def __bool__(self) -> bool:
+        return bool(self.index) or self.fallback is not None
+
+    def matches(self, text: str, first: bool = False) -> list[re.Match]:
+        """Every match, at each word start (overlapping matches included), in order."""
+        found: list[re.Match] = []
+        index = self.index
+        if index:
+            for token in _TOKEN.finditer(text):
+                word = token.group()
+                if word[0].isdigit():
+                    keys: Iterable[str] = (_DIGIT_KEY,)
+                else:
+                    low = word[:3].lower()
+                    keys = {low[:1], low[:2], low}
+                pos = token.start()
+                for k in keys:
+                    for compiled in index.get(k, ()):
+                        m = compiled.match(text, pos)
+                        if m and m.end() > m.start():
+                            found.append(m)
+                            if first:
+                                return found
+        if self.fallback is not None:
+            for m in self.fallback.finditer(text):
+                if m.end() > m.start():
+                    found.append(m)
+                    if first:
+                        break
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        return found
+
+    def search(self, text: str) -> re.Match | None:
+        found = self.matches(text, first=True)
+        return found[0] if found else None
+
+    def blank(self, text: str) -> str:
+        """``text`` with every match blanked out."""
+        spans = self.matches(text)
+        if not spans:
+            return text
+        chars = list(text)
+        for m in spans:
+            for i in range(m.start(), m.end()):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return "".join(chars)
 
 
 #: verbs that are nouns as often as verbs at the start of a sentence ("Support for families")
@@ -159,7 +315,7 @@ class Words:
     def __init__(self, lists: Mapping[str, Iterable[str]] | None = None):
         lists = DEFAULTS if lists is None else lists
         self.lists: dict[str, tuple[str, ...]] = {key: tuple(lists.get(key, DEFAULTS[key])) for key in self.KEYS}
-        compiled = {key: _compile(key, self.lists[key]) for key in self.KEYS if key not in ("infinitive_verbs", "asserting_verbs", "abbreviations")}
+        compiled = {key: _Lexicon(key, self.lists[key]) for key in self.KEYS if key not in ("infinitive_verbs", "asserting_verbs", "abbreviations")}
         self.judgement = compiled["judgement_words"]
         self.not_judgement = compiled["not_judgement"]
         self.plan = compiled["plan_words"]
@@ -684,7 +840,7 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
 def _figures(text: str, words: Words) -> list[Figure]:
     if not any(c.isdigit() for c in text) and not _MAYBE_WORD_FIGURE.search(text):
         return []
-    excluded = [m.span() for m in words.not_figures.finditer(text)] if words.not_figures else []
+    excluded = [m.span() for m in words.not_figures.matches(text)]
     taken: list[tuple[int, int]] = []
     out: list[Figure] = []
 
@@ -874,11 +1030,11 @@ def _irrealis(text: str, words: Words) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     ends = strong + [m.span() for m in _COMMA.finditer(text)] + [m.span() for m in _MAIN_VERB.finditer(text)]
     if words.plan:
-        for m in words.plan.finditer(text):
+        for m in words.plan.matches(text):
             end = n if _WHOLE_SENTENCE_PLAN.search(m.group(0)) else clause_end(m.end(), strong)
             spans.append((clause_start(m.start()), end, m.group(0)))
     if words.purpose:
-        for m in words.purpose.finditer(text):
+        for m in words.purpose.matches(text):
             spans.append((m.start(), clause_end(m.end(), ends), m.group(0).strip()))
     for m in _TO.finditer(text):
         verb = m.group(1).lower()
@@ -936,8 +1092,8 @@ def classify(sentence: str, words: Words, block: str = "paragraph") -> ClaimInfo
         if m:
             return ClaimInfo(False, None, (), f"procedure: '{m.group(0).strip()}'")
     figures = _figures(text, words)
-    judge_text = words.not_judgement.sub(_blank, text) if words.not_judgement else text
-    judgements = [m for m in words.judgement.finditer(judge_text) if not _in_title_name(judge_text, m)] if words.judgement else []
+    judge_text = words.not_judgement.blank(text)
+    judgements = [m for m in words.judgement.matches(judge_text) if not _in_title_name(judge_text, m)]
     if not figures and not judgements:
         return ClaimInfo(False, None, (), "no figure or judgement")
     spans = _irrealis(text, words)
