@@ -1,4 +1,4 @@
-"""Claims: which sentences of the narrative are claims, and which figures they state.
+r"""Claims: which sentences of the narrative are claims, and which figures they state.
 
 A sentence is a *claim* when it states a figure (a number, a percentage, money, a rate, a
 ratio, "three in four", "doubled", "a third") or judges quality, change, effectiveness or impact
@@ -34,7 +34,7 @@ defaults::
       judgement_words: {add: [transformational], remove: [valued]}
       not_judgement: {add: [Good Start programme]}
       plan_words: {add: [in the pipeline]}
-      not_figures: {add: ["Project #", "re:\\\\bPathway\\\\s+\\\\d+"]}
+      not_figures: {add: ["Stream #", 're:\bPathway\s+\d+']}
 
 Keys: ``judgement_words``, ``not_judgement``, ``plan_words``, ``purpose_words``,
 ``infinitive_verbs``, ``asserting_verbs``, ``thanks_words``, ``procedure_words``,
@@ -124,7 +124,7 @@ def _entry_pattern(entry: str) -> str:
         if word == "#":
             parts.append(_NUM)
             continue
-        escaped = re.escape(word).replace(r"\-", r"[-\s]?").replace("'", "['’]").replace("’", "['’]")
+        escaped = re.sub(r"['’]", "['’]", re.escape(word).replace(r"\-", r"[-\s]?"))
         parts.append(escaped + (r"\w*" if star else ""))
     return r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?!\w)"
 
@@ -176,126 +176,132 @@ def _closing(text: str, at: int) -> int:
     return -1
 
 
+def _strip_zero_width(source: str) -> str:
+    while True:
+        zero = _ZERO_WIDTH.match(source)
+        if not zero or not zero.group():
+            return source
+        source = source[zero.end():]
+
+
+def _regex_keys(source: str) -> frozenset[str] | None:
+    """The first words a regular expression can match at, as keys (see ``_first_keys``)."""
+    source = _strip_zero_width(source)
+    group = re.match(r"\((?:\?:|\?-i:)", source)
+    if group:
+        close = _closing(source, 0)
+        if close < 0:
+            return None
+        keys: set[str] = set()
+        for alternative in _top_alternatives(source[group.end():close]):
+            found = _regex_keys(alternative)
+            if found is None:
+                return None
+            keys |= found
+        if source[close + 1:close + 2] in ("?", "*"):  # an optional group: or what follows it
+            rest = _regex_keys(source[close + 2:])
+            if rest is None:
+                return None
+            keys |= rest
+        return frozenset(keys)
+    if source.startswith("<num>"):
+        return _NUMBER_KEYS
+    if source[:1].isdigit() or source.startswith("\\d"):
+        return frozenset({_DIGIT_KEY})
+    letters = re.match(r"[A-Za-z]+", source)
+    if not letters:
+        return None
+    literal = letters.group()
+    if source[letters.end():letters.end() + 1] in ("?", "*", "{"):
+        literal = literal[:-1]
+    return frozenset({literal[:3].lower()}) if literal else None
+
+
 def _first_keys(entry: str) -> frozenset[str] | None:
-    """The word starts (first three letters, lower case; "0" for a number) at which an entry
-    can match, or None when they cannot be told (such entries are searched everywhere)."""
+    """The word starts at which an entry can match: the first three letters of a word, lower
+    case, or "0" for a number. None when they cannot be told: such entries are searched for
+    everywhere."""
     if not entry.startswith("re:"):
         first = entry.split()[0].rstrip("*").lower()
         if first == "#":
             return _NUMBER_KEYS
         letters = re.match(r"[a-z]+", first)
         return frozenset({letters.group()[:3]}) if letters else None
-    source = entry[3:]
-    while True:
-        zero = _ZERO_WIDTH.match(source)
-        if not zero or not zero.group():
-            break
-        source = source[zero.end():]
-    alternatives = [source]
-    if source.startswith("(?:"):
-        close = _closing(source, 0)
-        if close < 0 or source[close + 1:close + 2] in ("?", "*", "{"):
-            return None
-        alternatives = _top_alternatives(source[3:close])
-    keys: set[str] = set()
-    for alternative in alternatives:
-        while True:
-            zero = _ZERO_WIDTH.match(alternative)
-            if not zero or not zero.group():
-                break
-            alternative = alternative[zero.end():]
-        if alternative.startswith("<num>"):
-            keys |= _NUMBER_KEYS
-            continue
-        if alternative[:1].isdigit() or alternative.startswith("\\d"):
-            keys.add(_DIGIT_KEY)
-            continue
-        letters = re.match(r"[A-Za-z]+", alternative)
-        if not letters:
-            return None
-        literal = letters.group()
-        if alternative[letters.end():letters.end() + 1] in ("?", "*", "{"):
-            literal = literal[:-1]
-        if not literal:
-            return None
-        keys.add(literal[:3].lower())
-    return frozenset(keys)
+    source = entry[3:].replace("<months>", MONTHS)
+    if source.startswith("^"):
+        return None
+    return _regex_keys(source)
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
-class _Lexicon:
-    """One word list, compiled entry by entry and tried only where a word it can start with
-    stands (a large alternation would be tried at every character)."""
+#: the word lists that are patterns (the others are plain sets of words)
+_PATTERN_LISTS = ("judgement_words", "not_judgement", "plan_words", "purpose_words", "thanks_words", "procedure_words", "not_figures")
+_DEFAULT_ENTRIES = {name: frozenset(e.strip() for e in DEFAULTS[name]) for name in _PATTERN_LISTS}
 
-    def __init__(self, key: str, entries: Iterable[str]):
-        self.index: dict[str, list[re.Pattern]] = {}
-        fallback = []
-        for entry in entries:
-            if not isinstance(entry, str) or not entry.strip():
-                raise TypeError(f"lint.{key}: each entry must be a word, a phrase or 're:' and a regular expression, not {entry!r}")
-            entry = entry.strip()
-            pattern = _entry_pattern(entry)
-            try:
-                compiled = _regex(pattern)
-            except re.error as exc:
-                raise ValueError(f"lint.{key}: {entry!r} is not a valid regular expression ({exc})") from None
-            keys = _first_keys(entry)
-            if keys is None:
-                fallback.append(pattern)
-            else:
-                for k in keys:
-                    self.index.setdefault(k, []).append(compiled)
-        self.fallback = re.compile("|".join(f"(?:{p})" for p in fallback), re.I) if fallback else None
 
-    def __bool__(self) -> bool:
-        return bool(self.index) or self.fallback is not None
+class _Scanner:
+    """The pattern lists, compiled entry by entry. A sentence is scanned once for all of them,
+    and each entry is tried only where a word it can start with stands: one large alternation
+    would be tried at every character, which is slow in Python's ``re``."""
 
-    def matches(self, text: str, first: bool = False) -> list[re.Match]:
-        """Every match, at each word start (overlapping matches included), in order."""
-        found: list[re.Match] = []
-        index = self.index
-        if index:
-            for token in _TOKEN.finditer(text):
-                word = token.group()
-                if word[0].isdigit():
-                    keys: Iterable[str] = (_DIGIT_KEY,)
+    def __init__(self, lists: Mapping[str, tuple[str, ...]]):
+        self.index: dict[str, list[tuple[str, str]]] = {}
+        self.fallback: dict[str, re.Pattern] = {}
+        self.anchored: list[tuple[str, re.Pattern]] = []
+        self._candidates: dict[str, tuple[tuple[str, re.Pattern], ...]] = {}
+        for name in _PATTERN_LISTS:
+            everywhere = []
+            defaults = _DEFAULT_ENTRIES[name]
+            for entry in lists[name]:
+                if not isinstance(entry, str) or not entry.strip():
+                    raise TypeError(f"lint.{name}: each entry must be a word, a phrase or 're:' and a regular expression, not {entry!r}")
+                entry = entry.strip()
+                pattern = _entry_pattern(entry)
+                if entry not in defaults:  # a project's own entry: check it now, not on first use
+                    try:
+                        _regex(pattern)
+                    except re.error as exc:
+                        raise ValueError(f"lint.{name}: {entry!r} is not a valid regular expression ({exc})") from None
+                keys = _first_keys(entry)
+                if entry.startswith("re:^"):
+                    self.anchored.append((name, _regex(pattern)))
+                elif keys is None:
+                    everywhere.append(pattern)
                 else:
-                    low = word[:3].lower()
-                    keys = {low[:1], low[:2], low}
-                pos = token.start()
-                for k in keys:
-                    for compiled in index.get(k, ()):
-                        m = compiled.match(text, pos)
-                        if m and m.end() > m.start():
-                            found.append(m)
-                            if first:
-                                return found
-        if self.fallback is not None:
-            for m in self.fallback.finditer(text):
-                if m.end() > m.start():
-                    found.append(m)
-                    if first:
-                        break
-        found.sort(key=lambda m: (m.start(), -m.end()))
+                    for key in keys:
+                        self.index.setdefault(key, []).append((name, pattern))
+            if everywhere:
+                self.fallback[name] = re.compile("|".join(f"(?:{p})" for p in everywhere), re.I)
+
+    def _for(self, key: str) -> tuple[tuple[str, re.Pattern], ...]:
+        found = self._candidates.get(key)
+        if found is None:  # compiled on first use
+            found = tuple((name, _regex(pattern)) for k in dict.fromkeys((key[:1], key[:2], key)) for name, pattern in self.index.get(k, ()))
+            self._candidates[key] = found
         return found
 
-    def search(self, text: str) -> re.Match | None:
-        found = self.matches(text, first=True)
-        return found[0] if found else None
-
-    def blank(self, text: str) -> str:
-        """``text`` with every match blanked out."""
-        spans = self.matches(text)
-        if not spans:
-            return text
-        chars = list(text)
-        for m in spans:
-            for i in range(m.start(), m.end()):
-                if chars[i] != "\n":
-                    chars[i] = " "
-        return "".join(chars)
+    def scan(self, text: str) -> dict[str, list[re.Match]]:
+        """Every match of every list, overlapping ones included, in order of place."""
+        found: dict[str, list[re.Match]] = {name: [] for name in _PATTERN_LISTS}
+        for token in _TOKEN.finditer(text):
+            word = token.group()
+            pos = token.start()
+            for name, compiled in self._for(_DIGIT_KEY if word[0].isdigit() else word[:3].lower()):
+                m = compiled.match(text, pos)
+                if m and m.end() > m.start():
+                    found[name].append(m)
+        for name, compiled in self.anchored:
+            m = compiled.match(text)
+            if m and m.end() > m.start():
+                found[name].append(m)
+        for name, compiled in self.fallback.items():
+            found[name].extend(m for m in compiled.finditer(text) if m.end() > m.start())
+        for matches in found.values():
+            if len(matches) > 1:
+                matches.sort(key=lambda m: (m.start(), -m.end()))
+        return found
 
 
 #: verbs that are nouns as often as verbs at the start of a sentence ("Support for families")
@@ -315,14 +321,7 @@ class Words:
     def __init__(self, lists: Mapping[str, Iterable[str]] | None = None):
         lists = DEFAULTS if lists is None else lists
         self.lists: dict[str, tuple[str, ...]] = {key: tuple(lists.get(key, DEFAULTS[key])) for key in self.KEYS}
-        compiled = {key: _Lexicon(key, self.lists[key]) for key in self.KEYS if key not in ("infinitive_verbs", "asserting_verbs", "abbreviations")}
-        self.judgement = compiled["judgement_words"]
-        self.not_judgement = compiled["not_judgement"]
-        self.plan = compiled["plan_words"]
-        self.purpose = compiled["purpose_words"]
-        self.thanks = compiled["thanks_words"]
-        self.procedure = compiled["procedure_words"]
-        self.not_figures = compiled["not_figures"]
+        self.scanner = _Scanner(self.lists)
         self.infinitive_verbs = frozenset(w.lower() for w in self.lists["infinitive_verbs"])
         self.asserting_verbs = frozenset(w.lower() for w in self.lists["asserting_verbs"])
         self.abbreviations = frozenset(w.lower().rstrip(".") for w in self.lists["abbreviations"])
@@ -566,12 +565,13 @@ def _table_row(src: str, masked: list[str], s: int, e: int) -> list[_Block]:
     return groups
 
 
-def markdown_units(markdown: str) -> list[tuple[Sentence, str]]:
+def markdown_units(markdown: str, words: Words | None = None) -> list[tuple[Sentence, str]]:
     """The sentences of a Markdown text, each with the kind of block it stands in: heading,
     paragraph, list (each item its own unit), table (each text cell, with the figures in the
-    cells after it), quote. Code blocks, HTML comments, link definitions and rules are skipped.
-    Offsets, lines and columns are those of ``markdown``; ``Sentence.text`` is the source as
-    written."""
+    cells after it), quote. Code blocks, HTML comments, link definitions and rules are skipped;
+    front matter must already be gone. Offsets, lines and columns are those of ``markdown``;
+    ``Sentence.text`` is the source as written. ``words`` gives the abbreviations (default:
+    ``Words.default()``)."""
     src = markdown
     cm = _COMMENT.sub(_blank, src) if "<!--" in src else src
     masked = list(cm)
@@ -678,7 +678,7 @@ def markdown_units(markdown: str) -> list[tuple[Sentence, str]]:
     flush()
 
     masked_text = "".join(masked)
-    splitter = _Splitter(masked_text, Words.default())
+    splitter = _Splitter(masked_text, words or Words.default())
     units: list[tuple[Sentence, str]] = []
 
     def emit(a: int, b: int, kind: str) -> None:
@@ -729,10 +729,10 @@ def _continue(block: _Block, src: str, masked: list[str], a: int, e: int) -> Non
     block.end = e
 
 
-def split_sentences(text: str) -> list[Sentence]:
+def split_sentences(text: str, words: Words | None = None) -> list[Sentence]:
     """The sentences of a text (Markdown or plain): list items, headings and table cells are
     units of their own; abbreviations, decimals and money do not end a sentence."""
-    return [sentence for sentence, _ in markdown_units(text)]
+    return [sentence for sentence, _ in markdown_units(text, words)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -837,10 +837,12 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
     return not re.match(r"\s*(?:[a-z%£]|per\b)", text[end:end + 12])
 
 
-def _figures(text: str, words: Words) -> list[Figure]:
-    if not any(c.isdigit() for c in text) and not _MAYBE_WORD_FIGURE.search(text):
+def _figures(text: str, words: Words, not_figures: list[re.Match] | None = None) -> list[Figure]:
+    if not _HAS_DIGIT.search(text) and not _MAYBE_WORD_FIGURE.search(text):
         return []
-    excluded = [m.span() for m in words.not_figures.matches(text)]
+    if not_figures is None:
+        not_figures = words.scanner.scan(text)["not_figures"]
+    excluded = [m.span() for m in not_figures]
     taken: list[tuple[int, int]] = []
     out: list[Figure] = []
 
@@ -848,7 +850,9 @@ def _figures(text: str, words: Words) -> list[Figure]:
         taken.append((a, b))
         out.append(Figure(text[a:b], value, kind, a, b, places, _qualifier(text, a) if qualifier is None else qualifier))
 
-    for m in _FIG_IN.finditer(text):
+    low = text.lower()
+    words_too = bool(_MAYBE_WORD_FIGURE.search(text))
+    for m in (_FIG_IN.finditer(text) if (" in " in low or " out of " in low) else ()):
         a_val = _number(m.group("a"))
         b_val = _number(m.group("b"))
         if a_val is None or b_val is None or not (0 < a_val < b_val) or b_val < 2:
@@ -856,14 +860,14 @@ def _figures(text: str, words: Words) -> list[Figure]:
         if _overlaps(m.start("a"), m.end("a"), excluded) or _overlaps(m.start("b"), m.end("b"), excluded):
             continue
         add(m.start(), m.end(), a_val / b_val * 100, "fraction", 0)
-    for m in _FIG_SLASH.finditer(text):
+    for m in (_FIG_SLASH.finditer(text) if "/" in text else ()):
         a_val, b_val = int(m.group("a")), int(m.group("b"))
         if not (0 < a_val <= b_val) or _overlaps(m.start(), m.end(), excluded):
             continue
         if b_val == a_val + 1 and len(m.group("a")) == 2 and _YEAR_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             continue  # "the Business Plan 16/17", "in 17/18": a year
         add(m.start(), m.end(), a_val / b_val * 100, "fraction", 0)
-    for m in _FIG_FRACTION.finditer(text):
+    for m in (_FIG_FRACTION.finditer(text) if words_too else ()):
         if _overlaps(m.start(), m.end(), taken) or _overlaps(m.start(), m.end(), excluded):
             continue
         n, d = m.group("n").lower(), m.group("d").lower()
@@ -879,17 +883,17 @@ def _figures(text: str, words: Words) -> list[Figure]:
         if n[0].isupper() and not _SENTENCE_START.match(text[: m.start()]):
             continue
         add(m.start(), m.end(), n_val / FRACTION_WORDS[d] * 100, "fraction", 0)
-    for m in _FIG_HALF.finditer(text):
+    for m in (_FIG_HALF.finditer(text) if "half" in low else ()):
         if _overlaps(m.start(), m.end(), taken):
             continue
         before = text[max(0, m.start() - 25):m.start()]
         if _NOT_BEFORE_HALF.search(before) or not (_BEFORE_HALF.search(before) or _AFTER_HALF.match(text, m.end())):
             continue
         add(m.start(), m.end(), 50.0, "fraction", 0)
-    for m in _FIG_MULTIPLE.finditer(text):
+    for m in (_FIG_MULTIPLE.finditer(text) if words_too else ()):
         if not _overlaps(m.start(), m.end(), taken):
             add(m.start(), m.end(), float(MULTIPLES[m.group(0).lower()]), "ratio", 0)
-    for m in _FIG_TIMES.finditer(text):
+    for m in (_FIG_TIMES.finditer(text) if ("times" in low or "fold" in low or "twice" in low) else ()):
         if _overlaps(m.start(), m.end(), taken) or _overlaps(m.start(), m.end(), excluded):
             continue
         token = m.group("n") or m.group("f")
@@ -922,7 +926,7 @@ def _figures(text: str, words: Words) -> list[Figure]:
             b -= 1
         qualifier = "over" if m.group("plus") else None
         add(a, b, value, kind, places, qualifier)
-    for m in _FIG_WORDS.finditer(text):
+    for m in (_FIG_WORDS.finditer(text) if words_too else ()):
         a, b = m.span()
         if _overlaps(a, b, taken) or _overlaps(a, b, excluded):
             continue
@@ -964,6 +968,7 @@ def _ranges(text: str, figures: list[Figure]) -> list[Figure]:
     return figures
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _MAYBE_WORD_FIGURE = re.compile(
     rf"(?<![\w-])(?:{_W_TENS}|{_W_TEEN}|{_W_UNIT}|zero|half|third|thirds|quarter|quarters|fifths?|tenths?|{'|'.join(MULTIPLES)}|twice|fold|hundred)(?![\w])",
     re.I,
@@ -1014,7 +1019,7 @@ _REPORTING_VERBS = frozenset({"see", "note", "report", "find", "say", "confirm",
 _THAT_AFTER = re.compile(r"\s+that\b", re.I)
 
 
-def _irrealis(text: str, words: Words) -> list[tuple[int, int, str]]:
+def _irrealis(text: str, words: Words, plans: list[re.Match], purposes: list[re.Match]) -> list[tuple[int, int, str]]:
     """Spans of a sentence that are plans, duties, possibilities, conditions or purposes."""
     strong = [m.span() for m in _STRONG.finditer(text)]
     weak = strong + [m.span() for m in _WEAK.finditer(text)]
@@ -1029,12 +1034,12 @@ def _irrealis(text: str, words: Words) -> list[tuple[int, int, str]]:
 
     spans: list[tuple[int, int, str]] = []
     ends = strong + [m.span() for m in _COMMA.finditer(text)] + [m.span() for m in _MAIN_VERB.finditer(text)]
-    if words.plan:
-        for m in words.plan.matches(text):
+    if plans:
+        for m in plans:
             end = n if _WHOLE_SENTENCE_PLAN.search(m.group(0)) else clause_end(m.end(), strong)
             spans.append((clause_start(m.start()), end, m.group(0)))
-    if words.purpose:
-        for m in words.purpose.matches(text):
+    if purposes:
+        for m in purposes:
             spans.append((m.start(), clause_end(m.end(), ends), m.group(0).strip()))
     for m in _TO.finditer(text):
         verb = m.group(1).lower()
@@ -1083,20 +1088,17 @@ def classify(sentence: str, words: Words, block: str = "paragraph") -> ClaimInfo
         return ClaimInfo(False, None, (), "no words")
     if _QUESTION.search(stripped):
         return ClaimInfo(False, None, (), "question")
-    if words.thanks:
-        m = words.thanks.search(text)
-        if m:
-            return ClaimInfo(False, None, (), f"thanks: '{m.group(0).strip()}'")
-    if words.procedure:
-        m = words.procedure.search(text)
-        if m:
-            return ClaimInfo(False, None, (), f"procedure: '{m.group(0).strip()}'")
-    figures = _figures(text, words)
-    judge_text = words.not_judgement.blank(text)
-    judgements = [m for m in words.judgement.matches(judge_text) if not _in_title_name(judge_text, m)]
+    found = words.scanner.scan(text)
+    if found["thanks_words"]:
+        return ClaimInfo(False, None, (), f"thanks: '{found['thanks_words'][0].group(0).strip()}'")
+    if found["procedure_words"]:
+        return ClaimInfo(False, None, (), f"procedure: '{found['procedure_words'][0].group(0).strip()}'")
+    figures = _figures(text, words, found["not_figures"])
+    names = [m.span() for m in found["not_judgement"]]
+    judgements = [m for m in found["judgement_words"] if not _overlaps(m.start(), m.end(), names) and not _in_title_name(text, m)]
     if not figures and not judgements:
         return ClaimInfo(False, None, (), "no figure or judgement")
-    spans = _irrealis(text, words)
+    spans = _irrealis(text, words, found["plan_words"], found["purpose_words"])
     stated = tuple(f for f in figures if not _inside(f.start, spans))
     if stated:
         return ClaimInfo(True, "figure", stated, f"figure '{stated[0].text}'")

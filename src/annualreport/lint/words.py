@@ -168,7 +168,7 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
         "significant role", "significant part",
     ),
     "plan_words": (
-        "will", r"re:\b\w+['’]ll\b", "won't", "won’t", "would", "wouldn't", "wouldn’t", "should",
+        "will", "we'll", "I'll", "you'll", "they'll", "it'll", "that'll", "won't", "won’t", "would", "wouldn't", "wouldn’t", "should",
         "shouldn't", "shouldn’t", "could", "couldn't", "couldn’t", r"re:(?-i:\bmay\b)", "might",
         "must", "mustn't", "shall", r"re:\bcan\b(?!\s+be\s+no\s+doubt)", "cannot", "can't", "can’t", "ought to", "need to",
         "needs to", "needed to", r"re:\b(?:is|are|was|were)\s+(?:still\s+)?(?:needed|required)\b",

@@ -4,6 +4,11 @@ The files live in ``skeleton/files/`` as text with tokens that are replaced on w
 ``{{YEAR}}`` (the reporting year, e.g. 2024), ``{{NEXT_YEAR}}`` (2025), ``{{LABEL}}`` (the
 year's label, 2024-25) and ``{{PREVIOUS_LABEL}}`` (2023-24); a folder named ``YEAR`` is
 renamed to the year. The Word templates come from ``skeleton/templates/``.
+
+The JSON Schemas in ``.schemas/`` and the ``# yaml-language-server: $schema=...`` line at the
+top of each evidence file and of annualreport.yaml are added on writing, by the same code as
+``annualreport schema --write`` (``annualreport.evidence.schemas``), so editors check the
+evidence of a new project as it is typed.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from annualreport.errors import AnnualReportError, InputError, Problem
+from annualreport.evidence.schemas import modeline_for, schema_files, with_modeline
 
 TEMPLATES = ("annual.docx", "covering.docx")
 
@@ -55,7 +61,13 @@ def _plan(folder: Path, year: int) -> list[tuple[Path, bytes]]:
         text = entry.read_text(encoding="utf-8")
         for token, value in tokens.items():
             text = text.replace(token, value)
-        plan.append((folder / relative, text.encode("utf-8")))
+        content = text.encode("utf-8")
+        modeline = modeline_for(relative)
+        if modeline is not None:
+            content = with_modeline(content, modeline) or content
+        plan.append((folder / relative, content))
+    for relative_schema, schema in schema_files().items():
+        plan.append((folder / relative_schema, schema.encode("utf-8")))
     for name in TEMPLATES:
         entry = _root() / "templates" / name
         if not entry.is_file():
