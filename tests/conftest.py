@@ -52,3 +52,14 @@ def run(*args: str) -> Result:
 
 def tree_digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample project built once with LibreOffice, as the README's quick start does."""
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    project = copy_project(ROOT, tmp_path_factory.mktemp("sample") / "project")
+    result = run("build", "2024", "--project", project, "--pdf-engine", "libreoffice")
+    assert result.exit_code == 0, result.output
+    return project / "build" / "2024"

@@ -16,14 +16,9 @@ from annualreport.accessibility import check_docx, check_markdown
 from conftest import ROOT, copy_project, requires_soffice, run
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    project = copy_project(ROOT, tmp_path_factory.mktemp("a11y") / "project")
-    result = run("build", "2024", "--project", project, "--pdf-engine", "libreoffice")
-    assert result.exit_code == 0, result.output
-    return project / "build" / "2024"
+@pytest.fixture
+def built(sample_build: Path) -> Path:
+    return sample_build
 
 
 @requires_soffice

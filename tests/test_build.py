@@ -45,14 +45,9 @@ def all_text(document: docx.document.Document) -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture(scope="module")
-def build_lo(tmp_path_factory) -> Path:
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
-    project = copy_project(ROOT, tmp_path_factory.mktemp("lo") / "project")
-    result = run("build", "2024", "--project", project, "--pdf-engine", "libreoffice")
-    assert result.exit_code == 0, result.output
-    return project / "build" / "2024"
+@pytest.fixture
+def build_lo(sample_build: Path) -> Path:
+    return sample_build
 
 
 @pytest.fixture(scope="module")
