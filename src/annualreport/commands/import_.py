@@ -62,7 +62,7 @@ def _show_diff(lines: list[str], color: bool) -> None:
 def run(
     kind: str = typer.Argument(..., help="What the sheet holds: training (courses) or performance (indicators)."),
     file: Path = typer.Argument(..., help="The exported spreadsheet: .xlsx or .csv."),
-    year: int = typer.Option(..., "--year", "-y", help="The year the reporting period starts in: 2024 means 2024-25."),
+    year: int = typer.Option(..., "--year", help="The year the reporting period starts in: 2024 means 2024-25."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
     sheet: str = typer.Option(None, "--sheet", help="The workbook's sheet to read (default: the one whose headers fit best)."),
     yes: bool = typer.Option(False, "--yes", help="Write without asking (for scripts)."),
