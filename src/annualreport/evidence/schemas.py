@@ -54,7 +54,10 @@ def schema_of(name: str) -> dict:
     else:
         body = KINDS[name].model_json_schema()
         title = f"annualreport evidence: {name}.yaml"
-        description = KIND_TITLES.get(name, name) + ". Every item has an id, a source, an as_of date and a confidence."
+        description = (
+            f"{KIND_TITLES.get(name, name)}: evidence/YEAR/{name}.yaml of an annualreport project. "
+            "Every item has an id, a source, an as_of date (YYYY-MM-DD) and a confidence (high, medium or low)."
+        )
     body.pop("title", None)
     body.pop("description", None)
     return {"$schema": DIALECT, "title": title, "description": description, **body}
