@@ -87,6 +87,7 @@ class Config(Strict):
     committees: list[Committee] = Field(default_factory=list)
     covering: Covering = Covering()
     lint: dict = Field(default_factory=dict, description="Lint settings (select, ignore, word lists).")
+    import_: dict = Field(default_factory=dict, alias="import", description="How 'annualreport import' reads spreadsheets, by kind (see examples/README.md).")
 
 
 def parse_month_day(text: str) -> tuple[int, int]:

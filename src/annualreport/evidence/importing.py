@@ -177,6 +177,8 @@ class Imported:
     fields: dict[str, Any]
     explicit_id: str | None = None
     id: str = ""
+    #: the id came from ``ids:`` in annualreport.yaml, so it is not matched by title
+    mapped: bool = False
 
 
 @dataclass
@@ -547,6 +549,13 @@ class Agencies:
         return self.lookup.get(_norm(text)) or self.lookup.get(_bare(text)) or self.lookup.get(_norm(re.sub(r"^the\s+", "", str(text), flags=re.I)))
 
     def closest(self, text: str) -> str | None:
+        """The agency a name most likely means: one sharing a distinctive word, else the closest spelling."""
+        words = {i: set(_bare(self.names[i]).split()) | set(_norm(i).split()) for i in self.ids}
+        common = Counter(w for ws in words.values() for w in ws)
+        wanted = {w for w in _bare(text).split() if common.get(w, 0) <= 2 and len(w) > 2}
+        sharing = [i for i in self.ids if wanted & words[i]]
+        if len(sharing) == 1:
+            return f"'{self.names[sharing[0]]}' ({sharing[0]})"
         choices = {self.names[i]: i for i in self.ids}
         close = difflib.get_close_matches(str(text), list(choices), n=1, cutoff=0.5)
         return f"'{close[0]}' ({choices[close[0]]})" if close else None
@@ -660,6 +669,8 @@ def bookings_to_courses(ctx: Context) -> list[Imported]:
     unknown: dict[str, list[int]] = {}
     has_attended = ctx.has("attended")
     has_session = ctx.has("session")
+    if not has_attended:
+        ctx.notes.append("the sheet has no column saying who attended, so every booking was counted as attended")
     for row in ctx.table.rows:
         title, code = ctx.value(row, "title"), ctx.value(row, "code")
         day = ctx.value(row, "date")
@@ -712,7 +723,7 @@ def bookings_to_courses(ctx: Context) -> list[Imported]:
             (f"did you mean {close}? " if close else "") + f"map it in annualreport.yaml: import: {{training: {{agencies: {{\"{name}\": AGENCY-ID}}}}}}, with an id from partnership.yaml ({', '.join(ctx.agencies.ids) if ctx.agencies else ''})",
         )
     if outside:
-        ctx.notes.append(f"{outside} {'booking was' if outside == 1 else 'bookings were'} dated outside {ctx.period.start:%d %B %Y} to {ctx.period.end:%d %B %Y} and left out")
+        ctx.notes.append(f"{outside} {'booking was' if outside == 1 else 'bookings were'} dated outside {_day(ctx.period.start)} to {_day(ctx.period.end)} and left out")
     items = []
     ordered = sorted(groups.values(), key=lambda g: g["rows"][0])
     for group in ordered:
@@ -739,6 +750,10 @@ def bookings_to_courses(ctx: Context) -> list[Imported]:
             ctx.notes.append(f"no attendee of '{title or code}' gave confidence both before and after; its evaluation was left as it was")
         items.append(Imported(title, code, group["rows"], fields))
     return items
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _index(ctx: Context, name: str) -> int:
@@ -820,8 +835,9 @@ def _classify(header: str, shape: Shape, settings: ImportSettings, agencies: Age
         return ("field", column) if column else ("ignore", None)
     synonyms = _synonyms(shape)
     for key in (_norm(header), _bare(header)):
-        if key in synonyms:
-            return "field", synonyms[key]
+        for variant in (key, re.sub(r"^(?:average|avg|mean|overall|total|no of|number of)\s+", "", key)):
+            if variant in synonyms:
+                return "field", synonyms[variant]
     if shape.dynamic == "period":
         label = period_label(header)
         if label:
@@ -889,7 +905,7 @@ def map_columns(table: Table, spec: KindSpec, settings: ImportSettings, agencies
     scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
     fits, _, _, shape, columns, dynamic, ignored, unknown, missing = scored[0]
     if not fits:
-        raise InputError(_missing_problem(table, spec, shape, missing, settings))
+        raise InputError(_missing_problem(table, spec, shape, missing, ignored + unknown))
     if shape.strict and unknown:
         raise InputError(_unknown_problem(table, spec, shape, unknown, agencies))
     return shape, columns, dynamic, ignored + unknown
@@ -902,7 +918,7 @@ def _rank(column: Column, header: str) -> int:
     return len(column.synonyms)
 
 
-def _missing_problem(table: Table, spec: KindSpec, shape: Shape, missing: list[tuple[str, ...]], settings: ImportSettings) -> Problem:
+def _missing_problem(table: Table, spec: KindSpec, shape: Shape, missing: list[tuple[str, ...]], unmapped: list[str]) -> Problem:
     labels, hints = [], []
     present = [h for h in table.headers if h]
     for group in missing:
@@ -911,18 +927,23 @@ def _missing_problem(table: Table, spec: KindSpec, shape: Shape, missing: list[t
             continue
         column = shape.column(group[0])
         labels.append(" or ".join(f"'{shape.column(n).label}'" for n in group))
-        best = _closest_header(column, present)
+        best = _closest_header(column, unmapped)
         if best:
-            hints.append(f"if '{best}' is the {column.label.lower()}, map it in annualreport.yaml: import: {{{spec.kind}: {{columns: {{\"{best}\": {column.name}}}}}}}")
-    others = [s for s in spec.shapes if s is not shape]
-    shapes_text = f" (read as {shape.description}" + (f"; a sheet with {others[0].description} needs " + ", ".join(f"'{shape_col.label}'" for shape_col in (others[0].column(g[0]) for g in others[0].required)) if others else "") + ")"
-    message = f"{table.label} of {table.file.name} cannot be imported as {spec.kind}: it has no column for {_and(labels)}{shapes_text}"
-    where = "the columns it has: " + (", ".join(f"'{h}'" for h in present) or "none") + f" (header row {table.header_row})"
-    known = "; ".join(f"{shape.column(g[0]).label}: " + ", ".join(shape.column(g[0]).synonyms[1:5]) for g in missing if g != ("period",))
-    hint = " ".join(hints) if hints else f"rename the columns in the sheet, or map them in annualreport.yaml under import: {spec.kind}: columns:"
+            hints.append(f"if '{best}' is the {column.label.lower()}, rename it '{column.label}' or map it in annualreport.yaml: import: {{{spec.kind}: {{columns: {{\"{best}\": {column.name}}}}}}}")
+    message = (
+        f"{table.label} cannot be imported as {spec.kind}: it has no column for {_and(labels)}"
+        f" (its columns, on row {table.header_row}: " + (", ".join(f"'{h}'" for h in present) or "none") + ")"
+    )
+    known = "; ".join(f"for {shape.column(g[0]).label}: " + ", ".join(f"'{s}'" for s in shape.column(g[0]).synonyms[1:6]) for g in missing if g != ("period",))
+    hint = " ".join(hints) if hints else f"rename the columns in the sheet, or map them in annualreport.yaml under import: {{{spec.kind}: {{columns: {{\"HEADER\": FIELD}}}}}}"
     if known:
-        hint += f" (other names understood: {known})"
-    return Problem(message, table.file, where=where, hint=hint)
+        hint += f" (other headers understood {known})"
+    others = [s for s in spec.shapes if s is not shape]
+    if others:
+        hint += f". The sheet was read as {shape.description}; " + "; ".join(
+            f"a sheet with {o.description} needs " + _and([" or ".join(f"'{o.column(n).label}'" for n in g) for g in o.required]) for o in others
+        )
+    return Problem(message, table.file, hint=hint)
 
 
 def _closest_header(column: Column, present: list[str]) -> str | None:
@@ -932,7 +953,7 @@ def _closest_header(column: Column, present: list[str]) -> str | None:
             ratio = difflib.SequenceMatcher(None, _norm(header), _norm(synonym)).ratio()
             if ratio > best_ratio:
                 best, best_ratio = header, ratio
-    return best if best_ratio >= 0.6 else None
+    return best if best_ratio >= 0.7 else None
 
 
 def _unknown_problem(table: Table, spec: KindSpec, shape: Shape, unknown: list[str], agencies: Agencies | None) -> Problem:
@@ -941,7 +962,7 @@ def _unknown_problem(table: Table, spec: KindSpec, shape: Shape, unknown: list[s
         close = agencies.closest(header) if agencies else None
         if close:
             hints.append(f"'{header}' may be {close}")
-    message = f"{table.label} of {table.file.name} has columns annualreport does not understand: " + ", ".join(f"'{h}'" for h in unknown)
+    message = f"{table.label} has columns annualreport does not understand: " + ", ".join(f"'{h}'" for h in unknown)
     hint = ("; ".join(hints) + ". " if hints else "") + (
         f"map each in annualreport.yaml: import: {{{spec.kind}: {{agencies: {{\"COLUMN\": AGENCY-ID}}}}}} for an agency's column, "
         f"or columns: {{\"COLUMN\": ignore}} for a column to leave out"
@@ -1010,7 +1031,7 @@ def read_settings(project: Path, kind: str) -> tuple[ImportSettings, str, Path]:
         if target in (None, "", "ignore") or (isinstance(target, str) and target.split(":", 1)[0] in ("period", "agency") and ":" in target):
             continue
         if target not in allowed:
-            close = difflib.get_close_matches(str(target), sorted(allowed), n=1)
+            close = difflib.get_close_matches(str(target), sorted(allowed | {"ignore"}), n=1)
             raise InputError(Problem(f"'{target}' is not a field a {kind} sheet can hold", file, lines.line_of(("import", kind, "columns", header)), hint=(f"did you mean '{close[0]}'? " if close else "") + "use one of: " + ", ".join(sorted(allowed)) + ", or ignore"))
     if settings.shape and settings.shape not in {s.name for s in spec.shapes}:
         raise InputError(Problem(f"'{settings.shape}' is not a shape of {kind} sheet", file, lines.line_of(("import", kind, "shape")), hint="use one of: " + ", ".join(s.name for s in spec.shapes)))
@@ -1075,7 +1096,7 @@ def plan_import(
     if not table.rows:
         raise InputError(Problem(f"{table.label} of {file.name} has a header row ({table.header_row}) but no rows under it", file, hint="export the data again"))
     shape, columns, dynamic, ignored = map_columns(table, spec, settings, agencies)
-    say(f"{table.label}: {len(table.rows)} rows under the header on row {table.header_row}, read as {shape.description}")
+    say(f"{table.where}: {len(table.rows)} rows under the header on row {table.header_row}, read as {shape.description}")
     mapped = ", ".join(f"'{table.headers[i]}' as {c.name}" for i, c in columns.items())
     if dynamic:
         mapped += f"; {len(dynamic)} {'agency' if shape.dynamic == 'agency' else 'period'} columns ({', '.join(sorted(set(dynamic.values())))})"
@@ -1095,9 +1116,9 @@ def plan_import(
     say(f"merging into {rel}")
     plan.new_text = _merge(spec, plan, items, as_of=as_of, source=source, confidence=confidence, default_confidence=settings.confidence)
     _check_ids_across_year(spec, plan, items, folder)
-    if period is not None and not period.contains(as_of):
+    if period is not None and not period.contains(as_of) and (plan.added or plan.updated):
         notes.append(
-            f"the figures are dated {as_of:%d %B %Y} (as_of), outside {period.start:%d %B %Y} to {period.end:%d %B %Y}; the lint will warn where they are cited"
+            f"the figures are dated {_day(as_of)} (as_of), outside {_day(period.start)} to {_day(period.end)}; the lint will warn where they are cited"
             + (" (give --as-of with the date the export's figures were true, e.g. the end of the period)")
         )
     return plan
@@ -1109,10 +1130,10 @@ def _assign_ids(spec: KindSpec, items: list[Imported], settings: ImportSettings,
     problems = RowProblems(table)
     for item in items:
         mapped = next((by_name[_norm(t)] for t in (item.code, item.title) if t and _norm(t) in by_name), None)
-        if item.explicit_id:
+        if mapped:
+            item.id, item.mapped = mapped, True
+        elif item.explicit_id:
             item.id = item.explicit_id
-        elif mapped:
-            item.id = mapped
         elif item.code:
             item.id = spec.id_prefix + slug(item.code)
         else:
@@ -1134,6 +1155,7 @@ def _yaml(text: str):
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
+    yaml.representer.ignore_aliases = lambda *args: True  # one date in many items is written out each time, not as &id001
     mapping, sequence, offset = _indents(text)
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
@@ -1188,12 +1210,19 @@ def _scalar(value: Any, yaml_dump: Callable[[Any], str]) -> Any:
     return value
 
 
+def _key(key: Any) -> Any:
+    """A period label as a key is written in double quotes, "2024-25", as the project's files write it."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(key) if isinstance(key, str) and re.match(r"^\d", key) else key
+
+
 def _new_map(value: dict, flow: bool, quote: Callable[[Any], Any]):
     from ruamel.yaml.comments import CommentedMap
 
     result = CommentedMap()
     for key, item in value.items():
-        result[key] = _new_map(item, True, quote) if isinstance(item, dict) else quote(item)
+        result[_key(key)] = _new_map(item, True, quote) if isinstance(item, dict) else quote(item)
     if flow:
         result.fa.set_flow_style()
     return result
@@ -1231,7 +1260,7 @@ def _merge(spec: KindSpec, plan: ImportPlan, items: list[Imported], *, as_of: dt
         raise InputError(Problem(f"this is not valid YAML: {exc}", plan.path)) from None
     if doc is None:
         doc = CommentedMap()
-        doc.yaml_set_start_comment(spec.header + f"\n# Made by 'annualreport import' from {plan.table.file.name}.\n")
+        doc.yaml_set_start_comment(spec.header + f"\n# Made by 'annualreport import' from {plan.table.file.name}; add to it by hand as you need.\n\n")
     if doc.get(spec.list_key) is None:
         doc[spec.list_key] = CommentedSeq()
     seq = doc[spec.list_key]
@@ -1239,15 +1268,17 @@ def _merge(spec: KindSpec, plan: ImportPlan, items: list[Imported], *, as_of: dt
         seq.fa.set_block_style()
     spaced = "\n\n" + " " * _indents(text)[2] + "- " in text
     by_id = {str(entry.get("id")): entry for entry in seq if isinstance(entry, dict)}
+    by_id_folded = {str(entry.get("id")).casefold(): entry for entry in seq if isinstance(entry, dict)}
     by_title = {_norm(entry.get("title", "")): entry for entry in seq if isinstance(entry, dict) and entry.get("title")}
     claimed: dict[int, Imported] = {}
     problems = RowProblems(plan.table)
     for item in items:
-        entry = by_id.get(item.id)
-        if entry is None and item.title and not item.explicit_id:
+        # by id (a KPI ref "MASH-24H" finds mash-24h), then, unless annualreport.yaml named the id, by title
+        entry = by_id.get(item.id) or by_id_folded.get(item.id.casefold())
+        if entry is None and item.title and not item.mapped:
             entry = by_title.get(_norm(item.title))
-            if entry is not None:
-                item.id = str(entry.get("id"))
+        if entry is not None:
+            item.id = str(entry.get("id"))
         if entry is not None and id(entry) in claimed:
             problems.add(item.rows[0], None, f"this {spec.noun} and the one on {_rows_text(claimed[id(entry)].rows)} both match '{item.id}' in {plan.path.name}", "give them different codes or titles")
             continue
@@ -1274,7 +1305,7 @@ def _merge(spec: KindSpec, plan: ImportPlan, items: list[Imported], *, as_of: dt
         for key, value in item.fields.items():
             if key in spec.keep and key in entry:
                 continue
-            _assign(entry, key, value, spec.maps.get(key, "update"), key in spec.flow, quote)
+            _assign(entry, key, value, spec.maps.get(key, "update"), key in spec.flow, quote, spec.order)
         if str(entry.get("source", "")).startswith("Imported from") or "(imported from" in str(entry.get("source", "")):
             _assign(entry, "source", source, "update", False, quote)
         if confidence:
@@ -1297,22 +1328,59 @@ def _merge(spec: KindSpec, plan: ImportPlan, items: list[Imported], *, as_of: dt
     return new_text
 
 
-def _assign(entry, key: str, value: Any, policy: str, flow: bool, quote: Callable[[Any], Any]) -> None:
+def _put(entry, key: str, value: Any, order: tuple[str, ...]) -> None:
+    """Set a key; a new one goes where ``order`` puts it, and the blank line or comments after the item stay after it."""
+    if key in entry:
+        entry[key] = value
+        return
+    keys = list(entry.keys())
+    rank = {k: i for i, k in enumerate(order)}
+    position = len(keys)
+    if key in rank:
+        position = next((i for i, k in enumerate(keys) if k in rank and rank[k] > rank[key]), len(keys))
+    entry.insert(position, key, value)
+    if position == len(keys) and keys:
+        _move_trailing_comment(entry, keys[-1], key)
+
+
+def _move_trailing_comment(entry, old: str, new: str) -> None:
+    """What ruamel keeps after the last key (its own end-of-line comment, then the lines after) splits between old and new."""
+    import copy
+
+    slots = entry.ca.items.get(old)
+    token = slots[2] if slots and len(slots) > 2 else None
+    if token is None or "\n" not in token.value:
+        return
+    first, rest = token.value.split("\n", 1)
+    if not rest:
+        return
+    moved = copy.copy(token)
+    moved.value = "\n" + rest
+    if first.strip():
+        token.value = first + "\n"
+    else:
+        slots[2] = None
+    entry.ca.items[new] = [None, None, moved, None]
+
+
+def _assign(entry, key: str, value: Any, policy: str, flow: bool, quote: Callable[[Any], Any], order: tuple[str, ...] = ()) -> None:
     """Set ``entry[key]`` only where it differs, so that formatting and comments stay where nothing changed."""
     if isinstance(value, dict):
         current = entry.get(key)
         if not isinstance(current, dict):
-            entry[key] = _new_map(value, flow, quote)
+            _put(entry, key, _new_map(value, flow, quote), order)
             return
         if policy == "replace":
             for old in [k for k in current if k not in value]:
                 del current[old]
         for sub, sub_value in value.items():
-            if sub not in current or not _same(current[sub], sub_value):
+            if sub not in current:
+                current[_key(sub)] = quote(sub_value)
+            elif not _same(current[sub], sub_value):
                 current[sub] = quote(sub_value)
         return
     if key not in entry or not _same(entry[key], value):
-        entry[key] = quote(value)
+        _put(entry, key, quote(value), order)
 
 
 def _validate_item(spec: KindSpec, entry: Any, item: Imported, table: Table, problems: RowProblems) -> None:
@@ -1412,10 +1480,11 @@ def unified_diff(plan: ImportPlan, relative: str) -> list[str]:
 def describe(plan: ImportPlan) -> Iterable[str]:
     """What the merge did, in a few lines."""
     noun = SPECS[plan.kind].noun
-    yield (
-        f"{len(plan.updated)} {noun}s updated, {len(plan.added)} new, {len(plan.unchanged)} already up to date"
-    )
+    def count(n: int) -> str:
+        return f"{n} {noun}" + ("" if n == 1 else "s")
+
+    yield f"{count(len(plan.updated))} updated, {len(plan.added)} new, {len(plan.unchanged)} already up to date"
     if plan.added:
         yield "new: " + ", ".join(plan.added)
     if plan.untouched:
-        yield f"left as they were (not in the sheet; an import never deletes): " + ", ".join(plan.untouched)
+        yield "left as they were (not in the sheet; an import never deletes): " + ", ".join(plan.untouched)

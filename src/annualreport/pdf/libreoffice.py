@@ -180,6 +180,20 @@ def set_core_title(docx: Path, title: str) -> None:
         return  # only the PDF's title is at stake; LibreOffice will report a broken file
 
 
+def make_private_copy(docx: Path, copy: Path, title: str | None, prefill_toc: bool = True) -> None:
+    """The engine's own copy of a document: its title set, its contents page pre-filled
+    (see ``prepare``), so the user's file is never touched nor locked."""
+    from .prepare import private_copy
+
+    try:
+        private_copy(docx, copy, title, prefill_toc=prefill_toc)
+    except OSError as exc:
+        raise PdfEngineError(Problem(
+            f"the Word document could not be read: {exc.strerror or exc}", file=docx,
+            hint="check the file is not open elsewhere and can be read",
+        )) from None
+
+
 def has_toc_field(docx: Path) -> bool:
     """Whether the Word document has a table of contents field (so the loss is real)."""
     try:
@@ -226,28 +240,24 @@ class LibreOfficeEngine:
             # the user's documents if the office has to be killed.
             (work / "in").mkdir()
             (work / "out").mkdir()
+            uno = find_uno_python(str(soffice))
             inputs = []
             for i, job in enumerate(jobs):
                 copy = work / "in" / f"doc{i + 1}.docx"
-                try:
-                    shutil.copyfile(job.docx, copy)
-                except OSError as exc:
-                    raise PdfEngineError(Problem(
-                        f"the Word document could not be read: {exc.strerror or exc}", file=job.docx,
-                        hint="check the file is not open elsewhere and can be read",
-                    )) from None
-                if job.title:
-                    set_core_title(copy, job.title)
+                # the contents are pre-filled only for the UNO path, which fills them in
+                make_private_copy(Path(job.docx), copy, job.title, prefill_toc=uno is not None)
                 inputs.append(copy)
             outputs = [work / "out" / f"doc{i + 1}.pdf" for i in range(len(jobs))]
             profile = (work / "profile").resolve().as_uri()
 
-            uno = find_uno_python(str(soffice))
             used_uno = uno is not None and self._convert_uno(
                 soffice, uno, jobs, inputs, outputs, profile, work, deadline, timeout
             )
             unfilled = None
             if not used_uno:
+                if uno is not None:  # the helper could not run: Word's placeholder back
+                    for job, copy in zip(jobs, inputs):
+                        make_private_copy(Path(job.docx), copy, job.title, prefill_toc=False)
                 self._convert_plain(soffice, inputs, outputs, profile, work, deadline, timeout)
                 reason = (
                     "no Python that can use LibreOffice's UNO bridge was found"

@@ -6,6 +6,12 @@ which need not be the interpreter annualreport runs in. It therefore imports not
 the standard library and uno, and keeps to Python 3.8 syntax.
 
 Usage: python uno_convert.py REQUEST.json RESULT.json
+       python uno_convert.py --serve REQUEST.json
+
+The first form converts the request's jobs with one office and stops it. The second keeps the
+office running (a *warm* office, for ``annualreport watch`` and for builds that start the
+office while the Word documents are still being written) and serves requests given as JSON
+lines on stdin, answering each with one JSON line on stdout (see ``serve``).
 
 REQUEST.json holds::
 
@@ -105,31 +111,64 @@ class OfficeGone(Exception):
         self.code = code
 
 
+def _after(doc, index):
+    """Where the text after an index starts (page, vertical position): if filling the
+    index leaves this unchanged, nothing after the index moved. None if unknown."""
+    try:
+        cursor = doc.getText().createTextCursorByRange(index.getAnchor().getEnd())
+        cursor.gotoNextParagraph(False)
+        view = doc.getCurrentController().getViewCursor()
+        view.gotoRange(cursor.getStart(), False)
+        return (view.getPage(), view.getPosition().Y)
+    except Exception:
+        return None
+
+
+def _refresh(doc):
+    try:
+        doc.getTextFields().refresh()
+    except Exception:
+        pass
+    try:
+        doc.refresh()
+    except Exception:
+        pass
+
+
 def update_indexes(doc):
-    """Fill every index (the contents page) and refresh fields; twice, since filling the
-    contents can move headings to later pages."""
-    count = 0
-    for _ in range(2):
-        indexes = doc.getDocumentIndexes()
-        count = indexes.getCount()
-        for i in range(count):
-            indexes.getByIndex(i).update()
-        try:
-            doc.getTextFields().refresh()
-        except Exception:
-            pass
-        try:
-            doc.refresh()
-        except Exception:
-            pass
-        if count == 0:
-            break
-    return count
+    """Fill every index (the contents page) and refresh fields.
+
+    Filling the contents can move the headings after it to later pages, so the page numbers
+    it shows can be out of date: then it is filled once more. Whether anything moved is
+    seen from where the text after each index starts, before and after. (The caller may
+    have pre-filled the contents with one line per heading, so that it usually keeps its
+    size and one pass is enough; the check keeps the result right when it does not.)
+    Returns (number of indexes, number of passes)."""
+    indexes = doc.getDocumentIndexes()
+    count = indexes.getCount()
+    if count == 0:
+        _refresh(doc)
+        return 0, 0
+    all_indexes = [indexes.getByIndex(i) for i in range(count)]
+    before = [_after(doc, index) for index in all_indexes]
+    for index in all_indexes:
+        index.update()
+    _refresh(doc)
+    after = [_after(doc, index) for index in all_indexes]
+    if None not in before and before == after:
+        return count, 1
+    for index in all_indexes:
+        index.update()
+    _refresh(doc)
+    return count, 2
 
 
 def convert_one(desktop, job, filter_data):
+    # as soffice --convert-to loads: read-only (no undo, no autosave) and silent
     load_props = (
         prop("Hidden", True),
+        prop("ReadOnly", True),
+        prop("Silent", True),
         prop("MacroExecutionMode", 0),  # never run macros
         prop("UpdateDocMode", 0),  # do not update links to other files
     )
@@ -137,7 +176,7 @@ def convert_one(desktop, job, filter_data):
     if doc is None:
         raise ConvertFailed("it could not be opened (is it a valid .docx?)")
     try:
-        indexes = update_indexes(doc)
+        indexes, passes = update_indexes(doc)
         if job.get("title"):
             try:
                 doc.getDocumentProperties().Title = job["title"]
@@ -158,7 +197,7 @@ def convert_one(desktop, job, filter_data):
                 doc.dispose()
             except Exception:
                 pass
-    return {"pdf": job["pdf"], "indexes": indexes}
+    return {"pdf": job["pdf"], "indexes": indexes, "passes": passes}
 
 
 def stop_office(desktop, office):
@@ -174,7 +213,111 @@ def stop_office(desktop, office):
     # soffice.bin may outlive its launcher; the caller ends the whole process group.
 
 
+def quiet_office(ctx):
+    """No background spelling: a hidden document needs no red underlines, and the office's
+    idle time then goes to nothing but our work. Best effort."""
+    try:
+        provider = ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.configuration.ConfigurationProvider", ctx
+        )
+        access = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationUpdateAccess",
+            (prop("nodepath", "/org.openoffice.Office.Linguistic/SpellChecking"),),
+        )
+        access.setPropertyValue("IsSpellAuto", False)
+        access.commitChanges()
+    except Exception:
+        pass
+
+
+def office_gone(office, exc):
+    """Whether a failure means the office itself is gone (crashed or killed)."""
+    if office is not None and office.poll() is not None:
+        return True
+    name = type(exc).__name__
+    text = str(exc)
+    return name in ("DisposedException",) or "disposed" in text.lower() or "bridge" in text.lower()
+
+
+def say(data):
+    sys.stdout.write(json.dumps(data) + "\n")
+    sys.stdout.flush()
+
+
+def serve(argv):
+    """Start one office and convert on request until told to stop (or stdin closes).
+
+    Says ``{"ready": true, "office_pid": N}`` (or ``{"ready": false, "error": ...}``) once
+    the office accepts connections. Then reads lines ``{"id": 1, "op": "convert", "jobs":
+    [...]}`` and answers each with ``{"id": 1, "ok": true, "jobs": [...]}`` or ``{"id": 1,
+    "ok": false, "stage": "convert"|"office", "done": [...], "error": "..."}``; stage
+    ``office`` means the office died, and this script then exits (code 4). ``{"op":
+    "quit"}`` or the end of stdin stops the office and exits 0.
+    """
+    with open(argv[2], encoding="utf-8") as fh:
+        req = json.load(fh)
+    deadline = time.monotonic() + min(float(req.get("timeout", 180)), OFFICE_START_LIMIT)
+    log = open(req.get("log", os.devnull), "ab")
+    req["_log"] = log
+    desktop = None
+    office = None
+    try:
+        office = start_office(req, log)
+        req["_office"] = office
+        ctx = connect(req, office, deadline)
+        office = req["_office"]
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        quiet_office(ctx)
+    except Exception as exc:
+        say({"ready": False, "stage": "start",
+             "error": str(exc) if isinstance(exc, (OfficeGone, TimeoutError))
+             else "%s: %s" % (type(exc).__name__, exc)})
+        office = req.get("_office", office)
+        if office is not None:
+            stop_office(desktop, office)
+        return 3
+    say({"ready": True, "office_pid": office.pid})
+    code = 0
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            continue
+        op = msg.get("op")
+        if op == "quit":
+            break
+        if op == "ping":
+            alive = office.poll() is None
+            say({"id": msg.get("id"), "ok": alive})
+            continue
+        if op != "convert":
+            say({"id": msg.get("id"), "ok": False, "stage": "request", "error": "unknown op %r" % op})
+            continue
+        done = []
+        try:
+            for job in msg.get("jobs", []):
+                done.append(convert_one(desktop, job, req["filter_data"]))
+        except Exception as exc:
+            gone = office_gone(office, exc)
+            say({"id": msg.get("id"), "ok": False, "stage": "office" if gone else "convert",
+                 "done": done,
+                 "error": str(exc) if isinstance(exc, ConvertFailed)
+                 else "%s: %s" % (type(exc).__name__, exc)})
+            if gone:
+                code = 4
+                break
+            continue
+        say({"id": msg.get("id"), "ok": True, "jobs": done})
+    stop_office(desktop if code == 0 else None, office)
+    return code
+
+
 def main(argv):
+    if len(argv) > 1 and argv[1] == "--serve":
+        return serve(argv)
     with open(argv[1], encoding="utf-8") as fh:
         req = json.load(fh)
     result_path = argv[2]
@@ -193,6 +336,7 @@ def main(argv):
         office = req["_office"]
         smgr = ctx.ServiceManager
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        quiet_office(ctx)
         stage = "convert"
         for job in req["jobs"]:
             done.append(convert_one(desktop, job, req["filter_data"]))

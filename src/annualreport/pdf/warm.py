@@ -1,0 +1,366 @@
+"""A warm LibreOffice: one office kept running, converting on request over UNO.
+
+Starting an office costs about a second (more with a fresh profile); ``annualreport watch``
+pays it once, and ``annualreport build`` starts the office as the build begins, so that it
+is ready by the time the Word documents are. ``uno_convert.py --serve`` (run by a Python
+that can ``import uno``) starts the office with its own temporary profile, fills every
+index before each export as the cold path does, and answers one JSON line per request.
+
+unoserver is not used: version 3.7 sleeps about 10 s at start and its launcher can hang on
+stop; this helper connects as soon as the office accepts the pipe.
+
+Everything this starts runs in one new process group (the helper and the office it starts),
+and :meth:`WarmOffice.close` kills the whole group, so no office is ever left behind: also
+at interpreter exit (``atexit``), and if this process dies the helper sees its stdin close
+and stops the office itself.
+
+Failures: the office not starting, the helper not running (no usable ``uno``), or the
+office dying mid-conversion raise :class:`OfficeUnavailable`; the caller then converts
+cold with :class:`LibreOfficeEngine`. A conversion past its time limit raises
+``PdfEngineError`` (timed out), as the cold path does; a document LibreOffice cannot open
+raises ``PdfEngineError`` naming it, and the office stays usable.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+import weakref
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..errors import PdfEngineError, Problem
+from ._process import IS_WINDOWS, tail
+from .base import PdfJob, PdfResult, count_pages, place_pdf
+
+START_LIMIT = 60.0
+QUIT_GRACE = 3.0
+
+
+class OfficeUnavailable(Exception):
+    """The warm office cannot be used (did not start, no UNO, or died): convert cold."""
+
+
+class OfficeGone(OfficeUnavailable):
+    """The warm office died while converting."""
+
+
+@dataclass
+class Pending:
+    """Documents handed to the office; :meth:`WarmOffice.wait` gives their results."""
+
+    id: int
+    jobs: list[PdfJob]
+    outputs: list[Path]
+    started: float = field(default_factory=time.monotonic)
+    result: list[PdfResult] | None = None
+
+
+_LIVE: "weakref.WeakSet[WarmOffice]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for office in list(_LIVE):
+        office.close()
+
+
+class WarmOffice:
+    """One private LibreOffice, started in the background by :meth:`start`."""
+
+    name = "libreoffice"
+
+    def __init__(self, soffice: Path | None = None, start_timeout: float = START_LIMIT):
+        from .libreoffice import find_soffice
+
+        if soffice is None:
+            soffice, how = find_soffice()
+            if soffice is None:
+                raise OfficeUnavailable(how)
+        self.soffice = Path(soffice)
+        self.start_timeout = start_timeout
+        self.work = Path(tempfile.mkdtemp(prefix="annualreport-warm-"))
+        (self.work / "in").mkdir()
+        (self.work / "out").mkdir()
+        #: the office's own profile: no other office ever uses it
+        self.profile = self.work / "profile"
+        self.proc: subprocess.Popen | None = None
+        self.office_pid: int | None = None
+        self._lines: queue.Queue = queue.Queue()
+        self._answers: dict[int, dict] = {}
+        self._ready: dict | None = None
+        self._failure: str | None = None
+        self._launcher: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._next_id = 0
+        self._closed = False
+        #: how many documents this office converted (tests and benchmarks read it)
+        self.converted = 0
+        _LIVE.add(self)
+
+    # -- life ----------------------------------------------------------------------------
+
+    def start(self) -> "WarmOffice":
+        """Start the helper and its office without waiting for them."""
+        if self._launcher is None:
+            self._launcher = threading.Thread(target=self._launch, name="annualreport-office", daemon=True)
+            self._launcher.start()
+        return self
+
+    def _launch(self) -> None:
+        from .libreoffice import FILTER_DATA, _child_env, find_uno_python
+
+        try:
+            uno = find_uno_python(str(self.soffice))
+            if uno is None:
+                self._failure = "no Python that can use LibreOffice's UNO bridge was found"
+                self._lines.put(None)
+                return
+            exe, extra, _desc = uno
+            request = {
+                "soffice": str(self.soffice),
+                "profile": self.profile.resolve().as_uri(),
+                "pipe": f"annualreport_{os.getpid()}_{uuid.uuid4().hex[:12]}",
+                "timeout": self.start_timeout,
+                "log": str(self.work / "office.log"),
+                "filter_data": FILTER_DATA,
+            }
+            (self.work / "request.json").write_text(json.dumps(request), encoding="utf-8")
+            script = resources.files("annualreport.pdf").joinpath("uno_convert.py")
+            with resources.as_file(script) as script_path:
+                kwargs: dict = {}
+                if IS_WINDOWS:
+                    kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+                else:
+                    kwargs["start_new_session"] = True
+                with open(self.work / "helper.log", "ab") as err:
+                    with self._lock:
+                        if self._closed:
+                            return
+                        self.proc = subprocess.Popen(
+                            [exe, str(script_path), "--serve", str(self.work / "request.json")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
+                            env=_child_env(exe, dict(extra)), cwd=self.work, **kwargs,
+                        )
+        except Exception as exc:  # noqa: BLE001 - reported as "cannot use the warm office"
+            self._failure = f"the LibreOffice helper could not be started: {exc}"
+            self._lines.put(None)
+            return
+        for raw in self.proc.stdout:  # type: ignore[union-attr]
+            try:
+                message = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(message, dict):
+                self._lines.put(message)
+        self._lines.put(None)  # the helper has exited
+
+    @property
+    def alive(self) -> bool:
+        return not self._closed and self._failure is None and (self.proc is None or self.proc.poll() is None)
+
+    def close(self) -> None:
+        """Stop the office (politely, then by force) and remove its profile. Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        proc = self.proc
+        if proc is not None:
+            try:
+                if proc.poll() is None and proc.stdin is not None:
+                    proc.stdin.write(b'{"op": "quit"}\n')
+                    proc.stdin.flush()
+                    proc.stdin.close()
+            except (OSError, ValueError):
+                pass
+            try:
+                proc.wait(timeout=QUIT_GRACE)
+            except subprocess.TimeoutExpired:
+                pass
+            self._kill()
+        if self._launcher is not None and self._launcher is not threading.current_thread():
+            self._launcher.join(timeout=5)
+        shutil.rmtree(self.work, ignore_errors=True)
+        _LIVE.discard(self)
+
+    def _kill(self) -> None:
+        """End the helper and everything it started (the office launcher, soffice.bin)."""
+        proc = self.proc
+        if proc is None:
+            return
+        if IS_WINDOWS:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
+        else:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+
+    def __enter__(self) -> "WarmOffice":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- talking to the helper -----------------------------------------------------------
+
+    def _next(self, deadline: float) -> dict | None:
+        """The helper's next message; None when it has exited. TimeoutError at the deadline."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        try:
+            return self._lines.get(timeout=remaining)
+        except queue.Empty:
+            raise TimeoutError from None
+
+    def _await_ready(self, deadline: float) -> None:
+        if self._ready is not None:
+            return
+        if self._failure is not None:
+            raise OfficeUnavailable(self._failure)
+        message = self._next(deadline)
+        if message is None:
+            self._failure = self._failure or "the LibreOffice helper stopped before the office was ready" + self._said()
+            raise OfficeUnavailable(self._failure)
+        if not message.get("ready"):
+            self._failure = f"LibreOffice ({self.soffice}) did not start: {message.get('error', '')}" + self._said()
+            raise OfficeUnavailable(self._failure)
+        self._ready = message
+        self.office_pid = message.get("office_pid")
+
+    def _said(self) -> str:
+        text = ""
+        for name in ("office.log", "helper.log"):
+            try:
+                text += (self.work / name).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                pass
+        from .libreoffice import HARMLESS
+
+        said = tail(text, drop=HARMLESS)
+        return f"\nLibreOffice said:\n{said}" if said else ""
+
+    def submit(self, jobs: list[PdfJob]) -> Pending:
+        """Hand documents to the office (the private copies are made here, at once, so the
+        caller may change or move its files afterwards); :meth:`wait` for the results."""
+        from .libreoffice import make_private_copy
+
+        if self._closed:
+            raise OfficeUnavailable("the office was stopped")
+        if self._failure is not None:
+            raise OfficeUnavailable(self._failure)
+        for job in jobs:
+            if not Path(job.docx).is_file():
+                raise PdfEngineError(Problem("the Word document to convert is missing", file=job.docx))
+        self._next_id += 1
+        number = self._next_id
+        inputs, outputs = [], []
+        for i, job in enumerate(jobs):
+            stem = f"r{number}-{i + 1}"
+            copy = self.work / "in" / f"{stem}.docx"
+            make_private_copy(Path(job.docx), copy, job.title)
+            inputs.append(copy)
+            outputs.append(self.work / "out" / f"{stem}.pdf")
+        request = {
+            "id": number,
+            "op": "convert",
+            "jobs": [
+                {"docx": str(src.resolve()), "pdf": str(out.resolve()), "title": job.title}
+                for job, src, out in zip(jobs, inputs, outputs)
+            ],
+        }
+        if self._launcher is not None:
+            self._launcher.join(timeout=30)  # the helper process exists once this returns
+        proc = self.proc
+        if proc is None or proc.stdin is None or proc.poll() is not None:
+            self._failure = self._failure or "the LibreOffice helper is not running" + self._said()
+            raise OfficeUnavailable(self._failure)
+        try:
+            proc.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+            proc.stdin.flush()
+        except (OSError, ValueError):
+            self._failure = "the LibreOffice helper stopped" + self._said()
+            raise OfficeUnavailable(self._failure) from None
+        return Pending(number, list(jobs), outputs)
+
+    def wait(self, pending: Pending, timeout: float) -> list[PdfResult]:
+        """The results of :meth:`submit`, placed where the jobs asked for them."""
+        if pending.result is not None:
+            return pending.result
+        deadline = time.monotonic() + timeout
+        try:
+            self._await_ready(deadline)
+            while pending.id not in self._answers:
+                message = self._next(deadline)
+                if message is None:
+                    self._failure = "the office stopped while converting" + self._said()
+                    raise OfficeGone(self._failure)
+                if "id" in message:
+                    self._answers[message["id"]] = message
+        except TimeoutError:
+            log = self._said()
+            self._failure = "timed out"
+            self._kill()
+            from .libreoffice import TIMEOUT_HINT
+
+            raise PdfEngineError(Problem(
+                f"LibreOffice timed out after {timeout:g} s and was stopped" + log, hint=TIMEOUT_HINT,
+            )) from None
+        answer = self._answers.pop(pending.id)
+        if not answer.get("ok"):
+            if answer.get("stage") == "office":
+                self._failure = f"the office died: {answer.get('error', '')}"
+                self._kill()
+                raise OfficeGone(self._failure)
+            index = len(answer.get("done", []))
+            failed = pending.jobs[index].docx if index < len(pending.jobs) else None
+            raise PdfEngineError(Problem(
+                f"LibreOffice could not convert this document: {answer.get('error', '')}" + self._said(),
+                file=failed,
+                hint="check that the document opens in LibreOffice (run `soffice --headless "
+                     "--convert-to pdf` on it); or use `--pdf-engine pandoc`",
+            ))
+        results = []
+        for job, out in zip(pending.jobs, pending.outputs):
+            if not out.is_file() or out.stat().st_size == 0:
+                raise PdfEngineError(Problem(
+                    "LibreOffice did not produce the PDF" + self._said(), file=job.docx,
+                    hint="check that the Word document opens in LibreOffice, or use `--pdf-engine pandoc`",
+                ))
+            place_pdf(out, Path(job.pdf))
+            results.append(PdfResult(Path(job.pdf), self.name, count_pages(Path(job.pdf)), []))
+        for copy in (self.work / "in").glob(f"r{pending.id}-*.docx"):
+            copy.unlink(missing_ok=True)
+        self.converted += len(results)
+        pending.result = results
+        return results
+
+    def convert(self, jobs: list[PdfJob], timeout: float) -> list[PdfResult]:
+        if not jobs:
+            return []
+        return self.wait(self.submit(jobs), timeout)
+
+    def ready(self, timeout: float) -> bool:
+        """Wait until the office accepts work; False if it cannot."""
+        try:
+            self._await_ready(time.monotonic() + timeout)
+            return True
+        except (OfficeUnavailable, TimeoutError):
+            return False
