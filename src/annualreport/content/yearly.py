@@ -51,7 +51,7 @@ def table(header: list[str], rows: list[list[object]], caption: str | None = Non
         column = [_visible(r[i]) for r in cells] + [title]
         longest_word = max(len(w) for text in column for w in (text.split() or [""]))
         mean = sum(len(text) for text in column) / len(column)
-        needs.append(max(longest_word + 4, min(mean, 45)))
+        needs.append(max(longest_word * 1.4 + 5, min(mean, 40)))
     widths = [max(3, round(120 * n / sum(needs))) for n in needs]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("-" * w for w in widths) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in cells]
