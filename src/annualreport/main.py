@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from annualreport import __version__
-from annualreport.commands import build, check_template, doctor, import_, init, lint, schema, template_vars
+from annualreport.commands import build, check_template, doctor, import_, init, lint, schema, template_vars, watch
 
 app = typer.Typer(
     name="annualreport",
@@ -29,7 +29,7 @@ def _root(
     """Build a safeguarding children partnership's yearly report from evidence."""
 
 
-for module in (build, lint, check_template, template_vars, import_, init, schema, doctor):
+for module in (build, watch, lint, check_template, template_vars, import_, init, schema, doctor):
     module.register(app)
 
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import typer
 
-from annualreport.builder import FORMATS, build
+from annualreport.builder import FORMATS, build, start_office
 from annualreport.error_handler import error_handler
 from annualreport.errors import InputError, Problem, StrictBuildError
 from annualreport.lint import lint_project
 from annualreport.lint.formats import render
-from annualreport.project import load_project
+from annualreport.progress import Progress
+from annualreport.project import Project, load_project
 
 
 def run(
@@ -24,35 +25,74 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Lint, then write the yearly report and one covering report per committee into build/YEAR/."""
-    say = (lambda _: None) if quiet else (lambda text: typer.echo(text, err=True))
-    with error_handler(project.resolve()):
-        formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
-        bad = [f for f in formats if f not in FORMATS]
-        if bad or not formats:
-            raise InputError(Problem(f"--format {format!r} is not understood", hint="use docx, pdf, or docx,pdf"))
-        say(f"loading the {year} evidence")
-        loaded = load_project(project, year)
-        say("checking the claims, the evidence and the templates")
-        findings = lint_project(loaded)
-        counts = findings.counts
-        draft = None
-        if counts["error"]:
-            if strict:
-                typer.echo(render("text", findings, color=False, project_root=loaded.root), err=True)
-                raise StrictBuildError(Problem(f"the lint found {counts['error']} errors, and --strict stops the build on them", hint=f"mend them (annualreport lint {year} lists them), or build without --strict to make a DRAFT"))
-            errors, warnings = _plural(counts["error"], "lint error"), _plural(counts["warning"], "warning")
-            draft = f"DRAFT: {errors} and {warnings} open; not for publication"
-            typer.echo(f"note: the lint found {errors}; every page is marked DRAFT (see 'annualreport lint {year}')", err=True)
-        result = build(loaded, formats, pdf_engine, timeout, say=say, findings=counts, draft=draft)
+    progress = Progress.for_command(quiet)
+    office = None
+    with error_handler(project.resolve()), progress:
+        formats = parse_formats(format)
+        # LibreOffice starts first: it takes longer to start than the Word documents to write
+        office = start_office(formats, pdf_engine, timeout)
+        try:
+            progress.step(f"loading the {year} evidence")
+            loaded = load_project(project, year)
+            result = build(loaded, formats, pdf_engine, timeout, say=progress.step,
+                           lint=linter(loaded, year, strict, progress), office=office)
+        finally:
+            if office is not None:
+                office.close(wait=False)
+        progress.close()
         for warning in result.warnings:
             typer.echo(f"note: {warning}", err=True)
-        for found in result.checked:
-            typer.echo(f"{found.severity}: build/{year}/{found.file}: {found.code} {found.message}\n    in {found.where}\n    mend: {found.hint}", err=True)
+        report_checked(result, year)
         if not quiet:
             for out in result.outputs:
                 extra = f" ({out.pages} pages, {out.engine})" if out.pages else ""
                 typer.echo(f"wrote {loaded.relative(out.path)}{extra}")
             typer.echo(f"wrote {loaded.relative(result.folder / 'manifest.json')}")
+
+
+def parse_formats(format: str) -> tuple[str, ...]:
+    formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise InputError(Problem(f"--format {format!r} is not understood", hint="use docx, pdf, or docx,pdf"))
+    return formats
+
+
+def linter(loaded: Project, year: int, strict: bool, progress: Progress):
+    """The lint as the build runs it (while pandoc works): counts and the DRAFT mark, or
+    StrictBuildError under --strict."""
+
+    def lint() -> tuple[dict, str | None]:
+        progress.step("checking the claims, the evidence and the templates")
+        findings = lint_project(loaded)
+        counts = findings.counts
+        draft = draft_mark(counts)
+        if draft:
+            if strict:
+                progress.close()
+                typer.echo(render("text", findings, color=False, project_root=loaded.root), err=True)
+                raise StrictBuildError(Problem(f"the lint found {counts['error']} errors, and --strict stops the build on them", hint=f"mend them (annualreport lint {year} lists them), or build without --strict to make a DRAFT"))
+            progress.error(draft_note(counts, year))
+        return counts, draft
+
+    return lint
+
+
+def draft_mark(counts: dict) -> str | None:
+    """The text every page carries while the lint finds errors (None: no errors)."""
+    if not counts.get("error"):
+        return None
+    errors, warnings = _plural(counts["error"], "lint error"), _plural(counts.get("warning", 0), "warning")
+    return f"DRAFT: {errors} and {warnings} open; not for publication"
+
+
+def draft_note(counts: dict, year: int) -> str:
+    return f"note: the lint found {_plural(counts['error'], 'lint error')}; every page is marked DRAFT (see 'annualreport lint {year}')"
+
+
+def report_checked(result, year: int) -> None:
+    for found in result.checked:
+        typer.echo(f"{found.severity}: build/{year}/{found.file}: {found.code} {found.message}\n    in {found.where}\n    mend: {found.hint}", err=True)
 
 
 def _plural(n: int, noun: str) -> str:

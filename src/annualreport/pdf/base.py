@@ -47,6 +47,22 @@ class PdfEngine(Protocol):
     def convert(self, jobs: list[PdfJob], timeout: float) -> list[PdfResult]: ...
 
 
+def fast_page_count(pdf: Path) -> int:
+    """Pages in a PDF LibreOffice wrote, without parsing it (pypdf takes 0.1-0.2 s on 80
+    pages): its page objects are plain dictionaries, ``/Type/Page``. Anything else
+    (object streams, no page found) is counted by ``count_pages``."""
+    import re
+
+    try:
+        data = Path(pdf).read_bytes()
+    except OSError:
+        return count_pages(pdf)
+    if b"/ObjStm" in data:
+        return count_pages(pdf)
+    found = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data))
+    return found or count_pages(pdf)
+
+
 def count_pages(pdf: Path) -> int:
     """Pages in a finished PDF; a PDF that cannot be read is the engine's failure."""
     from pypdf import PdfReader

@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import PdfEngineError, Problem
-from .base import EngineStatus, PdfJob, PdfResult, count_pages, place_pdf
+from .base import EngineStatus, PdfJob, PdfResult, count_pages, fast_page_count, place_pdf
 from ._process import IS_WINDOWS, run_group, tail
 
 ENV_SOFFICE = "ANNUALREPORT_SOFFICE"
@@ -134,9 +134,83 @@ def _child_env(executable: str, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
+def _uno_memo() -> tuple[Path | None, str | None]:
+    from .profile import cache_root
+
+    root = cache_root()
+    return (root / "uno-python.json" if root else None), None
+
+
+def _uno_key(soffice: str) -> str | None:
+    try:
+        real = Path(soffice).resolve()
+        stat = real.stat()
+        return f"{real}:{stat.st_size}:{stat.st_mtime_ns}:{sys.executable}"
+    except OSError:
+        return None
+
+
+def _remembered_uno(soffice: str):
+    path, _ = _uno_memo()
+    key = _uno_key(soffice)
+    if path is None or key is None:
+        return None
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8")).get(key)
+        found = entry["python"]
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+    if not found or not Path(found[0]).is_file():
+        return None
+    return found[0], tuple(tuple(item) for item in found[1]), found[2]
+
+
+def _remember_uno(soffice: str, found) -> None:
+    path, _ = _uno_memo()
+    key = _uno_key(soffice)
+    if path is None or key is None:
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if not isinstance(data, dict):
+            data = {}
+        if found is None:
+            data.pop(key, None)
+        else:
+            data[key] = {"soffice": soffice, "python": [found[0], [list(item) for item in found[1]], found[2]]}
+        # forget LibreOffices that are gone (test doubles, uninstalled versions)
+        data = {k: v for k, v in data.items()
+                if isinstance(v, dict) and isinstance(v.get("soffice"), str) and Path(v["soffice"]).exists()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def forget_uno_python(soffice: str) -> None:
+    """The remembered Python failed to run the bridge: look again next time."""
+    _remember_uno(soffice, None)
+    find_uno_python.cache_clear()
+
+
 @functools.lru_cache(maxsize=8)
 def find_uno_python(soffice: str) -> tuple[str, tuple[tuple[str, str], ...], str] | None:
-    """The first Python that can ``import uno``: (executable, extra env items, description)."""
+    """The first Python that can ``import uno``: (executable, extra env items, description).
+
+    The answer is remembered in the user's cache folder (probing costs two or three Python
+    starts); ``forget_uno_python`` drops it when that Python turns out not to work."""
+    remembered = _remembered_uno(soffice)
+    if remembered is not None:
+        return remembered
+    found = _probe_uno_python(soffice)
+    if found is not None:
+        _remember_uno(soffice, found)
+    return found
+
+
+def _probe_uno_python(soffice: str) -> tuple[str, tuple[tuple[str, str], ...], str] | None:
     probe = "import uno\nfrom com.sun.star.beans import PropertyValue\n"
     for exe, extra, desc in _uno_candidates(Path(soffice)):
         try:
@@ -248,6 +322,9 @@ class LibreOfficeEngine:
                 make_private_copy(Path(job.docx), copy, job.title, prefill_toc=uno is not None)
                 inputs.append(copy)
             outputs = [work / "out" / f"doc{i + 1}.pdf" for i in range(len(jobs))]
+            from . import profile as profiles
+
+            seeded = profiles.seed(work / "profile", soffice)
             profile = (work / "profile").resolve().as_uri()
 
             used_uno = uno is not None and self._convert_uno(
@@ -271,7 +348,9 @@ class LibreOfficeEngine:
             for job, out in zip(jobs, outputs):
                 place_pdf(out, Path(job.pdf))
                 lost = [unfilled] if unfilled and has_toc_field(Path(job.docx)) else []
-                results.append(PdfResult(Path(job.pdf), self.name, count_pages(Path(job.pdf)), lost))
+                results.append(PdfResult(Path(job.pdf), self.name, fast_page_count(Path(job.pdf)), lost))
+            if not seeded:
+                profiles.keep(work / "profile", soffice)
             return results
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -305,6 +384,7 @@ class LibreOfficeEngine:
             self._timed_out(timeout, office_log + _read(work / "helper.log"))
         if not result_file.is_file():
             # The helper died before it could report: a broken UNO Python. Plain soffice then.
+            forget_uno_python(str(soffice))
             return False
         result = json.loads(result_file.read_text(encoding="utf-8"))
         if not result.get("ok"):

@@ -31,6 +31,7 @@ DOCUMENT = "word/document.xml"
 STYLES = "word/styles.xml"
 DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 TOC_INSTR = re.compile(rb"<w:instrText[^>]*>\s*TOC\b")
+TABLE_STYLE = re.compile(rb"<w:tblStyle\b")
 LEVELS = re.compile(r'\\o\s+"(\d+)-(\d+)"')
 #: a dummy page number as wide as most real ones
 DUMMY_PAGE = "99"
@@ -40,7 +41,8 @@ def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
-def private_copy(src: Path, dst: Path, title: str | None = None, prefill_toc: bool = True) -> None:
+def private_copy(src: Path, dst: Path, title: str | None = None, prefill_toc: bool = True,
+                 bake_tables: bool = True) -> None:
     """Write ``src`` to ``dst`` with ``title`` set and the contents pre-filled (see above).
 
     Anything this cannot read is copied unchanged: LibreOffice then reports a broken file
@@ -55,8 +57,10 @@ def private_copy(src: Path, dst: Path, title: str | None = None, prefill_toc: bo
         return
     if title and CORE in data:
         data[CORE] = _titled(data[CORE], title)
-    if prefill_toc and DOCUMENT in data and TOC_INSTR.search(data[DOCUMENT]):
-        data[DOCUMENT] = _prefilled(data[DOCUMENT], data.get(STYLES))
+    prefill = prefill_toc and DOCUMENT in data and TOC_INSTR.search(data[DOCUMENT])
+    bake = bake_tables and DOCUMENT in data and TABLE_STYLE.search(data[DOCUMENT])
+    if prefill or bake:
+        data[DOCUMENT] = _rewritten(data[DOCUMENT], data.get(STYLES), prefill, bake)
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as zout:
         for info in infos:
             copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
@@ -76,13 +80,9 @@ def _titled(xml: bytes, title: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _outline_levels(styles_xml: bytes | None) -> dict[str, int]:
+def _outline_levels(root) -> dict[str, int]:
     """Paragraph style id -> outline level (0 = Heading 1), following ``w:basedOn``."""
-    if not styles_xml:
-        return {}
-    try:
-        root = etree.fromstring(styles_xml)
-    except etree.XMLSyntaxError:
+    if root is None:
         return {}
     own: dict[str, int] = {}
     based: dict[str, str] = {}
@@ -107,20 +107,40 @@ def _outline_levels(styles_xml: bytes | None) -> dict[str, int]:
     return levels
 
 
-def _prefilled(xml: bytes, styles_xml: bytes | None) -> bytes:
+def _rewritten(xml: bytes, styles_xml: bytes | None, prefill: bool, bake: bool) -> bytes:
     try:
         root = etree.fromstring(xml)
     except etree.XMLSyntaxError:
         return xml
+    styles = None
+    if styles_xml:
+        try:
+            styles = etree.fromstring(styles_xml)
+        except etree.XMLSyntaxError:
+            styles = None
+    changed = False
+    if prefill:
+        changed |= _prefill(root, styles)
+    if bake:
+        from .tables import bake_table_styles
+
+        changed |= bake_table_styles(root, styles) > 0
+    if not changed:
+        return xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _prefill(root, styles_root) -> bool:
+    """One line per heading in the contents field's result; False if nothing was done."""
     body = root.find(_w("body"))
     if body is None:
-        return xml
+        return False
     instr = next((e for e in body.iter(_w("instrText")) if re.match(r"\s*TOC\b", e.text or "")), None)
     if instr is None:
-        return xml
+        return False
     field_paragraph = instr.getparent().getparent()
     if field_paragraph is None or field_paragraph.tag != _w("p") or field_paragraph.getparent() is not body:
-        return xml
+        return False
     runs = list(field_paragraph)
     chars = {}
     for run in runs:
@@ -129,10 +149,10 @@ def _prefilled(xml: bytes, styles_xml: bytes | None) -> bytes:
             chars.setdefault(char.get(_w("fldCharType")), run)
     separate, end = chars.get("separate"), chars.get("end")
     if separate is None or end is None or runs.index(end) < runs.index(separate):
-        return xml  # a result that runs over several paragraphs: already filled, leave it
+        return False  # a result that runs over several paragraphs: already filled, leave it
     match = LEVELS.search(instr.text or "")
     low, high = (int(match.group(1)), int(match.group(2))) if match else (1, 3)
-    styles = _outline_levels(styles_xml)
+    styles = _outline_levels(styles_root)
     headings: list[tuple[int, str]] = []
     for paragraph in body.iter(_w("p")):
         level = None
@@ -151,7 +171,7 @@ def _prefilled(xml: bytes, styles_xml: bytes | None) -> bytes:
         if text:
             headings.append((level, text))
     if not headings:
-        return xml
+        return False
     # the placeholder result goes; each heading becomes a line "text<tab>99"
     start, stop = runs.index(separate), runs.index(end)
     for run in runs[start + 1 : stop]:
@@ -167,7 +187,7 @@ def _prefilled(xml: bytes, styles_xml: bytes | None) -> bytes:
         last.addnext(paragraph)
         last = paragraph
     last.append(end)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return True
 
 
 def _style(paragraph, level: int) -> None:

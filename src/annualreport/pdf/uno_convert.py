@@ -57,8 +57,48 @@ def write_result(path, data):
         json.dump(data, fh)
 
 
-def start_office(req, log):
-    args = [
+class ExternalOffice(object):
+    """An office the caller started (so that it starts while this script is still loading);
+    looked after by its process id."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.code = None
+
+    def poll(self):
+        if self.code is not None:
+            return self.code
+        try:
+            os.kill(self.pid, 0)
+        except OSError:
+            self.code = -1
+            return self.code
+        try:  # a zombie (exited, not yet reaped by the caller) is gone too
+            with open("/proc/%d/stat" % self.pid) as fh:
+                if fh.read().rsplit(") ", 1)[-1].startswith("Z"):
+                    self.code = -1
+        except (OSError, IndexError):
+            pass
+        return self.code
+
+    def wait(self, timeout=None):
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise subprocess.TimeoutExpired("soffice", timeout)
+            time.sleep(0.05)
+        return self.code
+
+    def kill(self):
+        try:
+            os.kill(self.pid, 9)
+        except OSError:
+            pass
+
+
+def office_args(req):
+    """The office's command line (the caller builds the same one when it starts the office)."""
+    return [
         req["soffice"],
         "-env:UserInstallation=" + req["profile"],
         "--headless",
@@ -70,8 +110,11 @@ def start_office(req, log):
         "--nofirststartwizard",
         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % req["pipe"],
     ]
+
+
+def start_office(req, log):
     # Same process group as this script, so the caller can end both at once.
-    return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    return subprocess.Popen(office_args(req), stdin=subprocess.DEVNULL, stdout=log, stderr=log)
 
 
 def connect(req, office, deadline):
@@ -90,7 +133,7 @@ def connect(req, office, deadline):
         if code is not None:
             # A fresh profile can make the launcher exit after initialising it (exit code 81
             # is LibreOffice's "restart me"); start it once more before giving up.
-            if restarts < 1 and code in (0, 81):
+            if restarts < 1 and (code in (0, 81) or isinstance(office, ExternalOffice)):
                 restarts += 1
                 office = start_office(req, req["_log"])
                 req["_office"] = office
@@ -98,7 +141,7 @@ def connect(req, office, deadline):
             raise OfficeGone(code)
         if time.monotonic() > deadline:
             raise TimeoutError("LibreOffice did not accept a connection in time")
-        time.sleep(0.1)
+        time.sleep(0.05)
 
 
 class ConvertFailed(Exception):
@@ -172,11 +215,14 @@ def convert_one(desktop, job, filter_data):
         prop("MacroExecutionMode", 0),  # never run macros
         prop("UpdateDocMode", 0),  # do not update links to other files
     )
+    started = time.monotonic()
     doc = desktop.loadComponentFromURL(to_url(job["docx"]), "_blank", 0, load_props)
+    loaded = time.monotonic()
     if doc is None:
         raise ConvertFailed("it could not be opened (is it a valid .docx?)")
     try:
         indexes, passes = update_indexes(doc)
+        updated = time.monotonic()
         if job.get("title"):
             try:
                 doc.getDocumentProperties().Title = job["title"]
@@ -189,6 +235,7 @@ def convert_one(desktop, job, filter_data):
             prop("Overwrite", True),
         )
         uno.invoke(doc, "storeToURL", (to_url(job["pdf"]), store_props))
+        exported = time.monotonic()
     finally:
         try:
             doc.close(True)
@@ -197,7 +244,9 @@ def convert_one(desktop, job, filter_data):
                 doc.dispose()
             except Exception:
                 pass
-    return {"pdf": job["pdf"], "indexes": indexes, "passes": passes}
+    return {"pdf": job["pdf"], "indexes": indexes, "passes": passes,
+            "seconds": {"load": round(loaded - started, 3), "indexes": round(updated - loaded, 3),
+                        "export": round(exported - updated, 3)}}
 
 
 def stop_office(desktop, office):
@@ -262,7 +311,10 @@ def serve(argv):
     desktop = None
     office = None
     try:
-        office = start_office(req, log)
+        if req.get("office_pid"):
+            office = ExternalOffice(int(req["office_pid"]))
+        else:
+            office = start_office(req, log)
         req["_office"] = office
         ctx = connect(req, office, deadline)
         office = req["_office"]

@@ -1,0 +1,333 @@
+"""``annualreport watch``: build again whenever the evidence, the sections or the templates
+change, fast enough to keep open beside the Word document.
+
+What makes a rebuild quick:
+
+* one LibreOffice kept warm (``pdf.warm.WarmOffice``), so no rebuild pays its start; if it
+  dies, that rebuild converts cold and a new warm office is started;
+* pandoc only for the parts whose Markdown changed (``narrative_cache``);
+* a covering report whose data did not change is copied, not rendered (``CoveringMemo``),
+  and a document whose content did not change keeps its PDF (``pdf.reuse``);
+* the Word documents are moved into place first ("DOCX ready"), then the PDFs ("PDF
+  ready"); each move is whole, from a staging folder, as ``build`` does;
+* the lint runs after the Word documents are out, while the office converts: the DRAFT
+  mark is the one the last lint gave, and if this lint gives another, the documents are at
+  once made again with the right one. (The first build runs the lint first, as ``build``.)
+
+Changes are seen by polling file times (no extra dependency), and a burst of saves (an
+editor writing a file in several steps) is taken as one change once the files have been
+still for ``debounce`` seconds. A user error (bad YAML, a broken tag) is printed with where
+it is and how to mend it, and watching goes on; the last good outputs stay in place.
+
+Tests and benchmarks drive it without sleeping: ``Watcher.cycle()`` rebuilds once.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from annualreport.errors import AnnualReportError
+from annualreport.progress import Progress
+
+IGNORED_PREFIXES = (".", "~$", ".~lock")
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
+
+
+@dataclass
+class Cycle:
+    """What one rebuild did."""
+
+    ok: bool
+    changed: list[str] = field(default_factory=list)
+    error: str | None = None
+    #: seconds from the start of the rebuild to the Word documents in place, and to the PDFs
+    docx_seconds: float | None = None
+    pdf_seconds: float | None = None
+    converted: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    #: True if the lint's verdict changed and the documents were made again
+    redone: bool = False
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES)
+
+
+class Watcher:
+    """Rebuilds one year of one project on change; keeps a warm office between rebuilds."""
+
+    def __init__(
+        self,
+        root: Path,
+        year: int,
+        formats: tuple[str, ...] = ("docx", "pdf"),
+        pdf_engine: str = "auto",
+        timeout: float = 180.0,
+        progress: Progress | None = None,
+        interval: float = 0.5,
+        debounce: float = 0.3,
+        on_cycle: Callable[[Cycle], None] | None = None,
+    ):
+        self.root = Path(root).resolve()
+        self.year = year
+        self.formats = formats
+        self.pdf_engine = pdf_engine
+        self.timeout = timeout
+        self.progress = progress or Progress("plain")
+        self.interval = interval
+        self.debounce = debounce
+        self.on_cycle = on_cycle
+        self.office = None
+        self.engine = None
+        self._verdict: tuple[dict, str | None] | None = None
+        self._memo_dir = Path(tempfile.mkdtemp(prefix="annualreport-watch-"))
+        self._memo = None
+        self._reuse = None
+        self._stop = threading.Event()
+        self._closed = False
+        self.cycles: list[Cycle] = []
+
+    # -- the office ----------------------------------------------------------------------
+
+    def _engine(self):
+        if self.engine is None and "pdf" in self.formats:
+            from annualreport.pdf import choose_engine
+
+            self.engine = choose_engine(self.pdf_engine)
+        return self.engine
+
+    def _ensure_office(self) -> None:
+        """A warm office for the LibreOffice engine: started if there is none, started
+        again if the last one died."""
+        engine = self._engine()
+        if engine is None or engine.name != "libreoffice":
+            return
+        if self.office is not None and self.office.alive:
+            return
+        from annualreport.pdf.warm import OfficeUnavailable, WarmOffice
+
+        if self.office is not None:
+            self.progress.note("LibreOffice stopped; starting it again")
+            self.office.close(wait=False)
+            self.office = None
+        try:
+            self.office = WarmOffice(start_timeout=self.timeout + 5).start()
+        except OfficeUnavailable as exc:
+            self.progress.note(f"note: LibreOffice cannot be kept running ({exc}); each PDF is converted cold")
+
+    # -- what to watch -------------------------------------------------------------------
+
+    def watched(self) -> list[Path]:
+        """The configuration, this year's evidence and sections, and the templates."""
+        return [self.root / "annualreport.yaml", self.root / "evidence" / str(self.year),
+                self.root / "sections" / str(self.year), self.root / "templates"]
+
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        """Every watched file: (modification time, size)."""
+        seen: dict[str, tuple[int, int]] = {}
+        extra = self._template_paths()
+        for place in [*self.watched(), *extra]:
+            if place.is_file():
+                self._stat(place, seen)
+            elif place.is_dir():
+                for folder, dirs, files in os.walk(place):
+                    dirs[:] = [d for d in dirs if not _ignored(d)]
+                    for name in files:
+                        if not _ignored(name):
+                            self._stat(Path(folder) / name, seen)
+        return seen
+
+    def _template_paths(self) -> list[Path]:
+        """Templates kept outside templates/ (as annualreport.yaml says), if it can be read."""
+        try:
+            import yaml
+
+            data = yaml.safe_load((self.root / "annualreport.yaml").read_text(encoding="utf-8")) or {}
+            templates = data.get("templates") or {}
+            return [self.root / str(v) for v in templates.values() if isinstance(v, str)]
+        except Exception:  # noqa: BLE001 - a config error is reported by the build itself
+            return []
+
+    @staticmethod
+    def _stat(path: Path, seen: dict) -> None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return
+        seen[str(path)] = (stat.st_mtime_ns, stat.st_size)
+
+    def _relative(self, path: str) -> str:
+        try:
+            return Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return path
+
+    # -- one rebuild ---------------------------------------------------------------------
+
+    def cycle(self, changed: list[str] | None = None) -> Cycle:
+        """Rebuild once, now. Never raises for a user's error: the Cycle says what it was."""
+        from annualreport.builder import CoveringMemo, build
+        from annualreport.project import load_project
+
+        changed = changed or []
+        started = time.perf_counter()
+        what = ", ".join(self._relative(c) for c in changed[:3]) + (" ..." if len(changed) > 3 else "")
+        self.progress.step(f"rebuilding: {what} changed" if changed else f"building {self.year}")
+        cycle = Cycle(ok=False, changed=[self._relative(c) for c in changed])
+        try:
+            self._ensure_office()
+            if self.office is not None and not self.office.ping(timeout=5):
+                self._ensure_office()
+            loaded = load_project(self.root, self.year)
+            if self._memo is None:
+                self._memo = CoveringMemo(self._memo_dir / "covering")
+            if self._reuse is None and "pdf" in self.formats:
+                from annualreport.pdf.libreoffice import FILTER_DATA
+                from annualreport.pdf.reuse import PdfReuse
+
+                self._reuse = PdfReuse(self._memo_dir / "pdf", settings=repr(sorted(FILTER_DATA.items())))
+            used = self._verdict
+            lint = None if used is not None else (lambda: self._lint(loaded))
+
+            def docx_ready(outputs) -> None:
+                cycle.docx_seconds = time.perf_counter() - started
+                names = ", ".join(o.path.name for o in outputs if o.path.suffix == ".docx")
+                self.progress.note(f"DOCX ready ({cycle.docx_seconds:.2f} s): {names}")
+                if used is not None:  # the lint, while the office converts
+                    self._lint(loaded)
+
+            result = build(
+                loaded, self.formats, self.pdf_engine, self.timeout,
+                say=lambda text: None,
+                findings=used[0] if used else None, draft=used[1] if used else None,
+                lint=lint, office=self.office, reuse=self._reuse, memo=self._memo,
+                on_docx=docx_ready,
+            )
+        except AnnualReportError as exc:
+            cycle.error = self._problems(exc)
+            self.progress.error(cycle.error)
+            self.progress.note("watching for the next change (the last good outputs are still in place)")
+            return self._done(cycle)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # noqa: BLE001 - our bug: say so, keep watching
+            log = Path(tempfile.gettempdir()) / "annualreport-crash.log"
+            try:
+                log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+            except OSError:
+                pass
+            cycle.error = f"error: annualreport failed unexpectedly: {type(exc).__name__}: {exc}\n    the details are in {log}"
+            self.progress.error(cycle.error)
+            return self._done(cycle)
+        cycle.ok = True
+        cycle.timings = dict(result.timings)
+        cycle.converted, cycle.reused = result.converted, result.reused
+        if "pdf" in self.formats:
+            cycle.pdf_seconds = time.perf_counter() - started
+            parts = []
+            if cycle.converted:
+                parts.append("converted " + ", ".join(cycle.converted))
+            if cycle.reused:
+                parts.append("unchanged " + ", ".join(cycle.reused))
+            self.progress.note(f"PDF ready ({cycle.pdf_seconds:.2f} s): " + "; ".join(parts))
+        for warning in result.warnings:
+            self.progress.note(f"note: {warning}")
+        for found in result.checked:
+            self.progress.note(f"{found.severity}: build/{self.year}/{found.file}: {found.code} {found.message}\n    in {found.where}\n    mend: {found.hint}")
+        if self.office is not None and not self.office.alive:
+            self._ensure_office()  # it died during this rebuild (which converted cold)
+        self._done(cycle)
+        if used is not None and self._verdict is not None and self._verdict[1] != used[1]:
+            self.progress.note("the lint's verdict changed: making the documents again with the right DRAFT mark")
+            again = self.cycle(changed)
+            again.redone = True
+            return again
+        return cycle
+
+    def _lint(self, loaded) -> tuple[dict, str | None]:
+        """Lint, remember the verdict, and say so when it brings or lifts the DRAFT mark."""
+        from annualreport.commands.build import draft_mark, draft_note
+        from annualreport.lint import lint_project
+
+        counts = lint_project(loaded).counts
+        verdict = (counts, draft_mark(counts))
+        before = self._verdict
+        if verdict[1] and (before is None or before[1] != verdict[1]):
+            self.progress.error(draft_note(counts, self.year))
+        elif before is not None and before[1] and not verdict[1]:
+            self.progress.note("the lint finds no errors now: the DRAFT mark goes")
+        self._verdict = verdict
+        return verdict
+
+    def _problems(self, exc: AnnualReportError) -> str:
+        count = len(exc.problems)
+        head = f"error: {'the input could not be used' if exc.exit_code == 2 else 'the build stopped'}" + (f" ({count} problems)" if count > 1 else "")
+        return "\n".join([head, *(p.render(relative_to=self.root) for p in exc.problems)])
+
+    def _done(self, cycle: Cycle) -> Cycle:
+        self.progress.done()
+        self.cycles.append(cycle)
+        if self.on_cycle is not None:
+            self.on_cycle(cycle)
+        return cycle
+
+    # -- the loop ------------------------------------------------------------------------
+
+    def changes(self, before: dict) -> tuple[dict, list[str]]:
+        """Wait until something changed and then stayed still for ``debounce`` seconds."""
+        while not self._stop.is_set():
+            now = self.snapshot()
+            if now != before:
+                while not self._stop.wait(self.debounce):
+                    later = self.snapshot()
+                    if later == now:
+                        break
+                    now = later
+                changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
+                return now, changed
+            self._stop.wait(self.interval)
+        return before, []
+
+    def run(self, once: bool = False) -> Cycle | None:
+        """The first build, then a rebuild per change until :meth:`stop` (or Ctrl-C)."""
+        state = self.snapshot()
+        last = self.cycle()
+        if once:
+            return last
+        self.progress.note(f"watching {self._relative(str(self.root / 'evidence' / str(self.year)))}, "
+                           f"{self._relative(str(self.root / 'sections' / str(self.year)))} and the templates; Ctrl-C stops")
+        while not self._stop.is_set():
+            state, changed = self.changes(state)
+            if changed and not self._stop.is_set():
+                last = self.cycle(changed)
+        return last
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def close(self) -> None:
+        """Stop the office (no process is left behind) and drop the watch's own files."""
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        if self.office is not None:
+            self.office.close()
+            self.office = None
+        import shutil
+
+        shutil.rmtree(self._memo_dir, ignore_errors=True)
+
+    def __enter__(self) -> "Watcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
