@@ -4,6 +4,10 @@
 
 Prints the median time of each stage (load, check, content, pandoc, render, pdf) and the
 page counts. The machine is noisy: compare ratios within one run, not times across runs.
+The stages overlap (see ``builder``): ``docx`` is when the Word documents were written,
+``pdf`` the wait for the PDFs after that (LibreOffice starts, and converts each document,
+while the rest is still being written), ``total`` the whole build. For the speed goals and
+their ratios, run ``benchmarks/speed.py``.
 """
 
 from __future__ import annotations

@@ -112,3 +112,17 @@ def test_the_private_copy_lists_every_heading_in_the_contents(tmp_path: Path):
     plain = tmp_path / "plain.docx"
     private_copy(annual, plain, "A title", prefill_toc=False)
     assert not [p for p in docx.Document(str(plain)).paragraphs if p.style is not None and re.fullmatch(r"TOC\d", p.style.style_id or "")]
+
+
+def test_the_office_is_started_early_only_for_a_build_that_needs_it():
+    from annualreport.pdf.early import take, wanted
+
+    assert wanted(["/usr/bin/annualreport", "build", "2024"]) == 180.0
+    assert wanted(["annualreport", "build", "2024", "--timeout", "30", "--pdf-engine=libreoffice"]) == 30.0
+    assert wanted(["/x/annualreport/__main__.py", "build", "2024", "-p", "proj"]) == 180.0
+    assert wanted(["annualreport", "build", "2024", "--format", "docx"]) is None
+    assert wanted(["annualreport", "build", "2024", "--pdf-engine", "pandoc"]) is None
+    assert wanted(["annualreport", "build", "--help"]) is None
+    assert wanted(["annualreport", "lint", "2024"]) is None
+    assert wanted(["pytest", "build"]) is None
+    assert take() is None

@@ -335,10 +335,6 @@ class _Pdfs:
         if self.office is not None and self.pending:
             self.office.ready(min(limit, self.timeout))
 
-    def published(self) -> list[tuple[str, Path, int]]:
-        """PDFs already in place (used again): (docx name, pdf, pages)."""
-        return [(name, r.pdf, r.pages) for name, r in self.results.items()]
-
     def finish(self) -> dict[str, object]:
         from annualreport.pdf.warm import OfficeUnavailable
 

@@ -11,6 +11,7 @@ from annualreport.error_handler import error_handler
 from annualreport.errors import InputError, Problem, StrictBuildError
 from annualreport.lint import lint_project
 from annualreport.lint.formats import render
+from annualreport.pdf.early import take as take_early_office
 from annualreport.progress import Progress
 from annualreport.project import Project, load_project
 
@@ -30,7 +31,8 @@ def run(
     with error_handler(project.resolve()), progress:
         formats = parse_formats(format)
         # LibreOffice starts first: it takes longer to start than the Word documents to write
-        office = start_office(formats, pdf_engine, timeout)
+        # (if annualreport.main started it already, as the command began, that one)
+        office = take_early_office() or start_office(formats, pdf_engine, timeout)
         try:
             progress.step(f"loading the {year} evidence")
             loaded = load_project(project, year)

@@ -5,7 +5,12 @@ headless office, fills every index (the contents page) and exports each document
 such a Python: one plain ``soffice --convert-to`` call for all documents (the contents page
 then keeps Word's placeholder text, and ``lost`` says so).
 
-Every run has its own fresh profile, so two builds at once never meet in one office.
+Every run has its own fresh profile, so two builds at once never meet in one office (copied
+from a set-up one kept in the user's cache folder, which starts 0.2 s sooner: ``profile``).
+LibreOffice converts a private copy of each document (``prepare``): titled, its contents
+page pre-filled so one pass fills it, its table styles written out as direct formatting
+(``tables``: the same look, read in half the time). ``warm`` keeps one such office running
+between conversions (``annualreport watch``; and each build starts one as it begins).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import PdfEngineError, Problem
-from .base import EngineStatus, PdfJob, PdfResult, count_pages, fast_page_count, place_pdf
+from .base import EngineStatus, PdfJob, PdfResult, fast_page_count, place_pdf
 from ._process import IS_WINDOWS, run_group, tail
 
 ENV_SOFFICE = "ANNUALREPORT_SOFFICE"

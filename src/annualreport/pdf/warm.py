@@ -446,8 +446,12 @@ class WarmOffice:
                     return False
                 if "id" in message:
                     self._answers[message["id"]] = message
-            return bool(self._answers.pop(number).get("ok"))
+            if self._answers.pop(number).get("ok"):
+                return True
+            self._failure = "the office stopped"
+            return False
         except (OfficeUnavailable, TimeoutError, OSError, ValueError):
+            self._failure = self._failure or "the office does not answer"
             return False
 
     def ready(self, timeout: float) -> bool:
