@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from annualreport.pdf.early import prestart
+
+prestart()  # `annualreport build` with LibreOffice: start the office before the imports below
+
 import typer
 
 from annualreport import __version__
