@@ -141,7 +141,7 @@ def load_config(project: Path) -> Config:
             Problem(
                 f"no {CONFIG_NAME} here, so this is not a report project",
                 file,
-                hint=f"run the command in the project's folder, give --project DIR, or make a new project with 'annualreport init DIR'",
+                hint="run the command in the project's folder, give --project DIR, or make a new project with 'annualreport init DIR'",
             )
         )
     data, lines = load_yaml(file)

@@ -76,7 +76,7 @@ def load_section(file: Path) -> Section:
         close = difflib.get_close_matches(str(part or file.stem), list(PARTS), n=1)
         raise InputError(
             Problem(
-                f"this section does not say which part of the report it belongs to" if part is None else f"'{part}' is not a part of the report",
+                "this section does not say which part of the report it belongs to" if part is None else f"'{part}' is not a part of the report",
                 file,
                 2 if meta.part else 1,
                 hint=("add front matter 'part: NAME' (or name the file like 03-priorities.md); " if part is None else "")
