@@ -70,7 +70,7 @@ def staged(target: Path) -> Iterator[Staging]:
             _swap(folder, target)
         published = True
     except OSError as exc:
-        if ours(exc, parent, anywhere=True):
+        if ours(exc, parent):
             raise refused(exc, parent) from None
         raise
     finally:

@@ -198,17 +198,15 @@ def refused(exc: OSError, folder: Path, doing: str = "writing") -> InputError:
     return InputError(Problem(f"the outputs cannot be written here: {said} (while {doing} them)", place, hint=hint))
 
 
-def ours(exc: BaseException, folder: Path, anywhere: bool) -> bool:
+def ours(exc: BaseException, folder: Path) -> bool:
     """``exc`` is the OS refusing a build's writing: a full disk (wherever), or a read-only or
-    immutable ``folder`` (OUTPUT). ``anywhere``: a refusal naming no file counts too."""
+    immutable file or folder in ``folder`` (OUTPUT)."""
     if not isinstance(exc, OSError) or exc.errno not in FULL | REFUSED:
         return False
     if exc.errno in FULL:
         return True
     folder = folder.resolve()
-    if _within(exc.filename, folder) or _within(exc.filename2, folder):
-        return True
-    return not exc.filename and anywhere
+    return _within(exc.filename, folder) or _within(exc.filename2, folder)
 
 
 def _unwritable(path: Path) -> OSError | None:
@@ -238,6 +236,6 @@ def guarded(target: Path) -> Iterator[None]:
                 raise problem
         yield
     except OSError as exc:
-        if ours(exc, parent, anywhere=False):
+        if ours(exc, parent):
             raise refused(exc, parent) from None
         raise
