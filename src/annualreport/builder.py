@@ -35,6 +35,7 @@ from annualreport.content.yearly import YearlyContent, YearlyReportWriter
 from annualreport.errors import AnnualReportError, Problem, TemplateError
 from annualreport.narrative import PARTS
 from annualreport.output import Output, outputs_for_manifest, staged, write_manifest
+from annualreport.output_folder import guarded
 from annualreport.project import Project
 from annualreport.render.compose import Composer, find_slots
 from annualreport.render.word import open_template, render
@@ -123,8 +124,9 @@ def build(
     if engine is not None and engine.name == "libreoffice" and office is None:
         own_office = office = _start_office(timeout)
     try:
-        return _build(project, formats, engine, timeout, today, say, findings, draft, lint, office,
-                      cache, reuse, memo, on_docx, watch)
+        with guarded(project.output_folder):
+            return _build(project, formats, engine, timeout, today, say, findings, draft, lint, office,
+                          cache, reuse, memo, on_docx, watch)
     finally:
         if own_office is not None:
             own_office.close(wait=False)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from annualreport.errors import InputError, Problem
 from annualreport.evidence.models import fields_at
+from annualreport.project_folders import check_folders
 from annualreport.yamlsource import load_yaml, raise_validation
 
 CONFIG_NAME = "annualreport.yaml"
@@ -83,7 +84,8 @@ class Config(Strict):
     partnership: Partnership
     reporting: Reporting = Reporting()
     templates: Templates = Templates()
-    output: Path = Field(default=Path("build"), description="Folder the builds go into; build/YEAR/ inside it.")
+    output: Path = Field(default=Path("build"), description="Folder the builds go into; build/YEAR/ inside it. A folder of its own inside the project: never the project itself nor evidence/, sections/, templates/ or .git.")
+    output_outside_project: bool = Field(default=False, description="Allow an 'output' folder outside the project (a shared drive, a web server's folder).")
     committees: list[Committee] = Field(default_factory=list)
     covering: Covering = Covering()
     lint: dict = Field(default_factory=dict, description="Lint settings (select, ignore, word lists).")
@@ -148,7 +150,9 @@ def load_config(project: Path) -> Config:
     if not isinstance(data, dict):
         raise InputError(Problem("the file must be a set of 'key: value' settings", file, 1, hint="start from the annualreport.yaml that 'annualreport init' writes"))
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         raise_validation(exc, file, lines, fields_at=lambda loc: fields_at(Config, loc))
         raise  # unreachable
+    check_folders(config, project, file, lines)
+    return config

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
+
+from annualreport.output_folder import check_replaceable, lock, ours, refused, serialised, staging_prefixes, sweep, unlock
 
 
 def sha256(path: Path) -> str:
@@ -45,28 +48,70 @@ def staged(target: Path) -> Iterator[Staging]:
     """Yield a staging folder; on success replace ``target`` with it, on failure drop it.
 
     The earlier contents of ``target`` stay as they were until the new ones are complete.
+    ``target`` is replaced only when it is missing, empty or made by an earlier build; the
+    staging folders of killed builds beside it are swept away first (see ``output_folder``).
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    parent = target.parent
     try:
+        parent.mkdir(parents=True, exist_ok=True)
+        with serialised(parent):
+            check_replaceable(target)
+            sweep(target)
+            folder = Path(tempfile.mkdtemp(prefix=staging_prefixes(target)[0], dir=parent))
+            held = lock(folder, wait=False)
+    except OSError as exc:
+        raise refused(exc, parent) from None
+    published = False
+    try:
+        os.chmod(folder, 0o777 & ~_umask())  # mkdtemp made it private; the outputs are not
         yield Staging(folder)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        with serialised(parent):
+            check_replaceable(target)
+            _swap(folder, target)
+        published = True
+    except OSError as exc:
+        if ours(exc, parent):
+            raise refused(exc, parent) from None
         raise
+    finally:
+        unlock(held)
+        if not published:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap(folder: Path, target: Path) -> None:
+    """Move ``folder`` into the place of ``target`` (the earlier one put back if that fails)."""
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=staging_prefixes(target)[1], dir=target.parent))
         old.rmdir()
-        target.rename(old)
+        held = lock(target, wait=False)  # so that no sweep takes it for a killed build's
+        try:
+            target.rename(old)
+        except OSError:
+            unlock(held)
+            raise
     try:
         folder.rename(target)
     except OSError:
         if old is not None:
             old.rename(target)
-        shutil.rmtree(folder, ignore_errors=True)
+            unlock(held)
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+        unlock(held)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask would, for every thread)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
 
 
 def write_manifest(staging: Staging, manifest: dict) -> Path:
