@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from annualreport import workfolder
+
 
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -48,6 +50,7 @@ def staged(target: Path) -> Iterator[Staging]:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    workfolder.remove_at_end(folder)  # even if this process is killed (the guard removes it)
     try:
         yield Staging(folder)
     except BaseException:
