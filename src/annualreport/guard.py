@@ -1,7 +1,7 @@
 """The guard: a small process that outlives annualreport by a moment and cleans up after it.
 
 This script is NOT imported by annualreport: ``workfolder`` runs it (``python -I -S
-guard.py FOLDER``) in a session of its own, with its stdin the read end of a pipe that only
+guard.py``) in a session of its own, with its stdin the read end of a pipe that only
 annualreport holds. Whatever ends annualreport (its own exit, SIGTERM, SIGKILL, a broken
 pipe, a crash), the pipe then reaches its end, and the guard:
 
@@ -12,7 +12,8 @@ pipe, a crash), the pipe then reaches its end, and the guard:
    files) and the paths it was told of (the office's sockets in /tmp, a staging folder);
 3. exits.
 
-Lines it reads on stdin, each a command and an argument: ``group PGID`` / ``ungroup PGID``
+Lines it reads on stdin, each a command and an argument: ``folder FOLDER`` (first: the
+run's folder), ``group PGID`` / ``ungroup PGID``
 (a process group to kill at the end, or not any more), ``path PATH`` (a file or folder to
 remove at the end). Standard library only, Python 3.8 syntax.
 """
@@ -83,7 +84,7 @@ def remove(path):
 
 
 def main(argv):
-    folder = argv[1]
+    folder = None
     for name in ("SIGINT", "SIGHUP", "SIGTERM", "SIGPIPE"):
         # Ctrl-C and a closed terminal are for annualreport to handle; the guard waits for
         # annualreport to be gone whatever signal ended it.
@@ -100,7 +101,9 @@ def main(argv):
             break
         command, _, argument = line.decode("utf-8", "surrogateescape").rstrip("\n").partition(" ")
         try:
-            if command == "group":
+            if command == "folder" and argument:
+                folder = argument
+            elif command == "group":
                 groups.add(int(argument))
             elif command == "ungroup":
                 groups.discard(int(argument))
@@ -108,6 +111,8 @@ def main(argv):
                 paths.append(argument)
         except ValueError:
             continue
+    if folder is None:
+        return 0  # told nothing: nothing to do
     kill_all(folder, groups)
     for path in paths:
         remove(path)

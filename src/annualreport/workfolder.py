@@ -44,9 +44,9 @@ def folder() -> Path:
     global _folder, _owner
     with _lock:
         if _folder is not None and _owner == os.getpid():
-            if _folder.is_dir():
+            if _folder.is_dir() and _folder.parent == Path(tempfile.gettempdir()):
                 return _folder
-            cleanup()  # removed under us: let that guard go, start afresh
+            cleanup()  # removed under us, or TMPDIR changed (tests): start afresh
         made = Path(tempfile.mkdtemp(prefix=f"annualreport-{os.getpid()}-"))
         _folder, _owner = made, os.getpid()
         _groups.clear()
@@ -158,7 +158,7 @@ def _start_guard(made: Path) -> None:
     read, write = os.pipe()  # both ends close-on-exec: no other child inherits the write end
     try:
         _guard = subprocess.Popen(
-            [sys.executable, "-I", "-S", str(script), str(made)],
+            [sys.executable, "-I", "-S", str(script)],
             stdin=read, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             cwd="/", start_new_session=True, env=_guard_env(made),
         )
@@ -169,6 +169,7 @@ def _start_guard(made: Path) -> None:
     finally:
         os.close(read)
     _to_guard = os.fdopen(write, "w", buffering=1, encoding="utf-8", errors="surrogateescape")
+    _tell(f"folder {made}")  # not on its command line: a search for our folder finds offices
 
 
 def _guard_env(made: Path) -> dict[str, str]:

@@ -49,11 +49,16 @@ class PdfEngine(Protocol):
         the message when it runs out (``timeout`` if not given)."""
 
 
-def timed_out(engine: str, limit: float, document: Path | str | None, said: str = "") -> PdfEngineError:
+def timed_out(engine: str, limit: float, document: Path | str | None, said: str = "",
+              starting: bool = False) -> PdfEngineError:
     """The error for a conversion stopped at the time limit: which document was in hand and
-    the limit in force (``--timeout``), not the moments left when the wait began."""
+    the limit in force (``--timeout``), not the moments left when the wait began.
+    ``starting``: the engine had not begun on the document yet."""
     name = Path(document).name if document else None
-    doing = f"converting {name}" if name else "starting"
+    if starting:
+        doing = f"starting, to convert {name}," if name else "starting"
+    else:
+        doing = f"converting {name}" if name else "converting"
     more = max(2 * limit, 60)
     return PdfEngineError(Problem(
         f"{engine} was still {doing} when the time limit of {limit:g} s (--timeout) ran out, "

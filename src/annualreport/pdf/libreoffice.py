@@ -398,7 +398,9 @@ class LibreOfficeEngine:
         office_log = _read(work / "office.log")
         if done.timed_out:
             helper_log = _read(work / "helper.log")
-            raise timed_out("LibreOffice", timeout, _in_hand(helper_log, jobs), _said(office_log + helper_log))
+            document = _in_hand(helper_log)
+            raise timed_out("LibreOffice", timeout, document or jobs[0].docx, _said(office_log + helper_log),
+                            starting=document is None)
         if not result_file.is_file():
             # The helper died before it could report: a broken UNO Python. Plain soffice then.
             forget_uno_python(str(soffice))
@@ -461,11 +463,11 @@ class LibreOfficeEngine:
 
 
 
-def _in_hand(helper_log: str, jobs: list[PdfJob]) -> Path | None:
-    """The document the helper was converting (it says so before each); the first if it
-    was still starting the office."""
+def _in_hand(helper_log: str) -> Path | None:
+    """The document the helper was converting (it says so before each); None if it was
+    still starting the office."""
     said = re.findall(r"^converting: (.+)$", helper_log, re.M)
-    return Path(said[-1]) if said else (jobs[0].docx if jobs else None)
+    return Path(said[-1]) if said else None
 
 
 def _read(path: Path) -> str:

@@ -410,7 +410,8 @@ class WarmOffice:
             self._failure = "timed out"
             self._kill()
             document = pending.jobs[0].docx if pending.jobs else None
-            raise timed_out("LibreOffice", timeout if limit is None else limit, document, log) from None
+            raise timed_out("LibreOffice", timeout if limit is None else limit, document, log,
+                            starting=self._ready is None) from None
         answer = self._answers.pop(pending.id)
         if not answer.get("ok"):
             if answer.get("stage") == "office":
