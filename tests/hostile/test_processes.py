@@ -117,6 +117,20 @@ def finish(proc, seconds: float = 30.0) -> None:
         pytest.fail("the killed run did not end")
 
 
+def kill_and_check(hostile, proc, said, cmdlines, number, group, changed=()) -> None:
+    """Send the signal (to the process, or to its whole group), then check that nothing of
+    the run is left: no process, nothing in TMPDIR, no staging folder, no socket."""
+    if group:
+        os.killpg(proc.pid, number)
+    else:
+        proc.send_signal(number)
+    finish(proc)
+    assert "Traceback" not in said.text, said.text
+    hostile.assert_nothing_left(within=5)
+    assert_no_sockets(cmdlines)
+    hostile.assert_inputs_untouched(changed=changed)
+
+
 KILLS = {
     # `timeout` and most process managers: a signal to the process alone
     "SIGTERM to the process": (signal.SIGTERM, False),
@@ -136,16 +150,7 @@ def test_a_build_killed_mid_pdf_leaves_nothing(hostile, kill):
     said.wait_for("making PDFs")
     time.sleep(0.3)  # the office is converting
     assert offices(hostile.tmp), "the office was gone before the kill"
-    if group:
-        os.killpg(proc.pid, number)
-    else:
-        proc.send_signal(number)
-    finish(proc)
-    assert "Traceback" not in said.text, said.text
-    hostile.assert_nothing_left(within=5)
-    assert_no_sockets(cmdlines)
-    hostile.assert_inputs_untouched(changed=("sections/2024/01-foreword.md",))
-    hostile.assert_inputs_untouched()
+    kill_and_check(hostile, proc, said, cmdlines, number, group)
 
 
 def test_a_build_whose_output_pipe_breaks_leaves_nothing(hostile):
@@ -200,15 +205,7 @@ def test_a_watch_stopped_leaves_nothing(hostile, kill):
     section = hostile.project / "sections/2024/01-foreword.md"  # a change: the watch rebuilds
     section.write_text(section.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     said.wait_for_count("DOCX ready", 2)  # ... and the office is converting the new yearly report
-    if group:
-        os.killpg(proc.pid, number)
-    else:
-        proc.send_signal(number)
-    finish(proc)
-    assert "Traceback" not in said.text, said.text
-    hostile.assert_nothing_left(within=5)
-    assert_no_sockets(cmdlines)
-    hostile.assert_inputs_untouched(changed=("sections/2024/01-foreword.md",))
+    kill_and_check(hostile, proc, said, cmdlines, number, group, changed=("sections/2024/01-foreword.md",))
 
 
 def test_a_pdf_past_its_time_limit_names_the_document_and_the_limit(hostile):
