@@ -346,14 +346,14 @@ class _Pdfs:
                 self.cold.append(name)
                 continue
             try:
-                self.results[name] = self.office.wait(pending, remaining())[0]
+                self.results[name] = self.office.wait(pending, remaining(), self.timeout)[0]
                 self.converted.append(self.jobs[name].pdf.name)
             except OfficeUnavailable:
                 self.office = None  # died or never started: the rest goes cold
                 self.cold.append(name)
         if self.cold:
             names = [n for n in self.jobs if n in self.cold]
-            results = self.engine.convert([self.jobs[n] for n in names], remaining())
+            results = self.engine.convert([self.jobs[n] for n in names], remaining(), self.timeout)
             for name, result in zip(names, results):
                 self.results[name] = result
                 self.converted.append(self.jobs[name].pdf.name)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from annualreport import termination
+
+termination.install()  # SIGTERM and SIGHUP stop a run cleanly, as Ctrl-C does
+
 from annualreport.pdf.early import prestart
 
 prestart()  # `annualreport build` with LibreOffice: start the office before the imports below
@@ -41,5 +45,9 @@ def main() -> None:
     import signal
 
     if hasattr(signal, "SIGPIPE"):  # `annualreport lint 2024 | head` ends quietly, as other tools do
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app()
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # (the guard then cleans up after us)
+    termination.arm()
+    try:
+        app()
+    finally:
+        termination.finish()  # the run's temporary folder goes; a SIGTERM ends us by it

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import docx
 
+from annualreport import workfolder
 from annualreport.content.covering import PART_MARKER
 from annualreport.errors import InputError, Problem
 from annualreport.render.compose import split_parts
@@ -120,7 +121,7 @@ class NarrativeCache:
     def __init__(self, folder: Path | None, reference_doc: Path, resource_path: list[Path]):
         self._temporary = None
         if folder is None:
-            self._temporary = tempfile.TemporaryDirectory(prefix="annualreport-pandoc-")
+            self._temporary = tempfile.TemporaryDirectory(prefix="pandoc-", dir=workfolder.folder())
             folder = Path(self._temporary.name)
         self.folder = Path(folder)
         self.reference_doc = Path(reference_doc)
@@ -128,7 +129,7 @@ class NarrativeCache:
         self._base: str | None = None
         #: pandoc's new files wait here until the build that made them succeeds (a failed
         #: build changes nothing under build/)
-        self._new = Path(tempfile.mkdtemp(prefix="annualreport-pandoc-new-"))
+        self._new = workfolder.mkdtemp("pandoc-new-")
         self._commit: tuple[dict[str, str], dict[str, Path]] | None = None
 
     # -- keys ----------------------------------------------------------------------------
@@ -217,7 +218,8 @@ class NarrativeCache:
             "--resource-path", os.pathsep.join(str(p) for p in self.resource_path),
             "--output", str(out),
         ]
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   env=workfolder.child_env())
         run = _Run(names, out, process, file_name)
         # pandoc reads its input while this process goes on (lint, the covering reports)
         data = source.encode("utf-8")

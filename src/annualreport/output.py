@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from annualreport import workfolder
 from annualreport.output_folder import check_replaceable, lock, ours, refused, serialised, staging_prefixes, sweep, unlock
 
 
@@ -59,6 +60,7 @@ def staged(target: Path) -> Iterator[Staging]:
             sweep(target)
             folder = Path(tempfile.mkdtemp(prefix=staging_prefixes(target)[0], dir=parent))
             held = lock(folder, wait=False)
+        workfolder.remove_at_end(folder)  # even if this process is killed (the guard removes it)
     except OSError as exc:
         raise refused(exc, parent) from None
     published = False

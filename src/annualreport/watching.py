@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from annualreport import workfolder
 from annualreport.errors import AnnualReportError
 from annualreport.progress import Progress
 
@@ -88,7 +89,7 @@ class Watcher:
         self.office = None
         self.engine = None
         self._verdict: tuple[dict, str | None] | None = None
-        self._memo_dir = Path(tempfile.mkdtemp(prefix="annualreport-watch-"))
+        self._memo_dir = workfolder.mkdtemp("watch-")
         self._memo = None
         self._reuse = None
         self._stop = threading.Event()

@@ -48,11 +48,23 @@ def run_group(args: list[str], timeout: float, log: Path, env: dict[str, str] | 
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
     else:
         kwargs["start_new_session"] = True
+    from .. import workfolder
+
     with open(log, "ab") as out:
         proc = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             env=env, cwd=cwd, **kwargs,
         )
+    if not IS_WINDOWS:
+        workfolder.watch_group(proc.pid)  # killed by the guard should this process be killed
+    try:
+        return _finish(proc, timeout, log)
+    finally:
+        if not IS_WINDOWS:
+            workfolder.unwatch_group(proc.pid)
+
+
+def _finish(proc: subprocess.Popen, timeout: float, log: Path) -> Finished:
     timed_out = False
     try:
         proc.wait(timeout=max(timeout, 0.1))

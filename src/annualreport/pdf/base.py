@@ -44,7 +44,29 @@ class PdfEngine(Protocol):
 
     def status(self) -> EngineStatus: ...
 
-    def convert(self, jobs: list[PdfJob], timeout: float) -> list[PdfResult]: ...
+    def convert(self, jobs: list[PdfJob], timeout: float, limit: float | None = None) -> list[PdfResult]:
+        """``timeout``: the seconds left; ``limit``: the whole limit (``--timeout``), for
+        the message when it runs out (``timeout`` if not given)."""
+
+
+def timed_out(engine: str, limit: float, document: Path | str | None, said: str = "",
+              starting: bool = False) -> PdfEngineError:
+    """The error for a conversion stopped at the time limit: which document was in hand and
+    the limit in force (``--timeout``), not the moments left when the wait began.
+    ``starting``: the engine had not begun on the document yet."""
+    name = Path(document).name if document else None
+    if starting:
+        doing = f"starting, to convert {name}," if name else "starting"
+    else:
+        doing = f"converting {name}" if name else "converting"
+    more = max(2 * limit, 60)
+    return PdfEngineError(Problem(
+        f"{engine} was still {doing} when the time limit of {limit:g} s (--timeout) ran out, "
+        "and was stopped" + said,
+        hint=f"allow more time if the report is long or the computer busy (--timeout {more:g}); "
+             "if it runs out again, close other LibreOffice windows and check that the Word "
+             "document opens in LibreOffice, or use `--pdf-engine pandoc`",
+    ))
 
 
 def fast_page_count(pdf: Path) -> int:

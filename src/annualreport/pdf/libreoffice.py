@@ -22,15 +22,15 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 import zipfile
 from importlib import resources
 from pathlib import Path
 
+from .. import workfolder
 from ..errors import PdfEngineError, Problem
-from .base import EngineStatus, PdfJob, PdfResult, fast_page_count, place_pdf
+from .base import EngineStatus, PdfJob, PdfResult, fast_page_count, place_pdf, timed_out
 from ._process import IS_WINDOWS, run_group, tail
 
 ENV_SOFFICE = "ANNUALREPORT_SOFFICE"
@@ -63,10 +63,6 @@ INSTALL_HINT = (
 UNO_HINT = (
     "install LibreOffice's Python bridge, on Debian/Ubuntu `sudo apt-get install python3-uno`; "
     "LibreOffice's own installers for macOS and Windows include it"
-)
-TIMEOUT_HINT = (
-    "close any other LibreOffice windows and try again; if the report is very long, raise the "
-    "limit with --timeout; if it still hangs, check that the Word document opens in LibreOffice"
 )
 HARMLESS = ("failed to launch javaldx", "javaldx failed")
 
@@ -303,7 +299,9 @@ class LibreOfficeEngine:
 
     # --- conversion -----------------------------------------------------------------------
 
-    def convert(self, jobs: list[PdfJob], timeout: float) -> list[PdfResult]:
+    def convert(self, jobs: list[PdfJob], timeout: float, limit: float | None = None) -> list[PdfResult]:
+        """Convert ``jobs`` within ``timeout`` seconds; ``limit`` is the whole limit
+        (``--timeout``), for the message should the time run out."""
         if not jobs:
             return []
         soffice, how = find_soffice()
@@ -313,7 +311,10 @@ class LibreOfficeEngine:
             if not Path(job.docx).is_file():
                 raise PdfEngineError(Problem("the Word document to convert is missing", file=job.docx))
         deadline = time.monotonic() + timeout
-        work = Path(tempfile.mkdtemp(prefix="annualreport-lo-"))
+        timeout = timeout if limit is None else limit  # what the messages call the limit
+        work = workfolder.mkdtemp("lo-")
+        (work / "t").mkdir()  # the office's TMPDIR: its lu*.tmp goes with the folder
+        sockets: list[Path] = []
         try:
             # Private copies: unique names for one --outdir, and no lock files left beside
             # the user's documents if the office has to be killed.
@@ -331,16 +332,19 @@ class LibreOfficeEngine:
 
             seeded = profiles.seed(work / "profile", soffice)
             profile = (work / "profile").resolve().as_uri()
+            sockets += workfolder.office_sockets(None, profile)
+            for socket in sockets:
+                workfolder.remove_at_end(socket)
 
             used_uno = uno is not None and self._convert_uno(
-                soffice, uno, jobs, inputs, outputs, profile, work, deadline, timeout
+                soffice, uno, jobs, inputs, outputs, profile, work, deadline, timeout, sockets
             )
             unfilled = None
             if not used_uno:
                 if uno is not None:  # the helper could not run: Word's placeholder back
                     for job, copy in zip(jobs, inputs):
                         make_private_copy(Path(job.docx), copy, job.title, prefill_toc=False)
-                self._convert_plain(soffice, inputs, outputs, profile, work, deadline, timeout)
+                self._convert_plain(soffice, jobs, inputs, outputs, profile, work, deadline, timeout)
                 reason = (
                     "no Python that can use LibreOffice's UNO bridge was found"
                     if uno is None else "LibreOffice's UNO bridge did not work"
@@ -358,21 +362,27 @@ class LibreOfficeEngine:
                 profiles.keep(work / "profile", soffice)
             return results
         finally:
+            workfolder.remove_sockets(sockets)  # every office of this call is dead by now
             shutil.rmtree(work, ignore_errors=True)
 
-    def _convert_uno(self, soffice, uno, jobs, inputs, outputs, profile, work, deadline, timeout) -> bool:
+    def _convert_uno(self, soffice, uno, jobs, inputs, outputs, profile, work, deadline, timeout, sockets) -> bool:
         """Convert over UNO. False if the helper itself could not run (then use plain soffice)."""
         exe, extra, _desc = uno
         remaining = deadline - time.monotonic()
+        pipe = f"annualreport_{os.getpid()}_{uuid.uuid4().hex[:12]}"
+        for socket in workfolder.office_sockets(pipe, None):
+            sockets.append(socket)
+            workfolder.remove_at_end(socket)
         request = {
             "soffice": str(soffice),
             "profile": profile,
-            "pipe": f"annualreport_{os.getpid()}_{uuid.uuid4().hex[:12]}",
+            "pipe": pipe,
             "timeout": max(remaining - 1, 1),
             "log": str(work / "office.log"),
             "filter_data": FILTER_DATA,
             "jobs": [
-                {"docx": str(src.resolve()), "pdf": str(out.resolve()), "title": job.title}
+                {"docx": str(src.resolve()), "pdf": str(out.resolve()), "title": job.title,
+                 "source": str(job.docx)}
                 for job, src, out in zip(jobs, inputs, outputs)
             ],
         }
@@ -382,11 +392,15 @@ class LibreOfficeEngine:
         with resources.as_file(script) as script_path:
             done = run_group(
                 [exe, str(script_path), str(work / "request.json"), str(result_file)],
-                timeout=remaining, log=work / "helper.log", env=_child_env(exe, dict(extra)),
+                timeout=remaining, log=work / "helper.log",
+                env=workfolder.child_env(_child_env(exe, dict(extra)), tmp=work / "t"),
             )
         office_log = _read(work / "office.log")
         if done.timed_out:
-            self._timed_out(timeout, office_log + _read(work / "helper.log"))
+            helper_log = _read(work / "helper.log")
+            document = _in_hand(helper_log)
+            raise timed_out("LibreOffice", timeout, document or jobs[0].docx, _said(office_log + helper_log),
+                            starting=document is None)
         if not result_file.is_file():
             # The helper died before it could report: a broken UNO Python. Plain soffice then.
             forget_uno_python(str(soffice))
@@ -412,7 +426,7 @@ class LibreOfficeEngine:
         self._check_outputs(outputs, jobs, office_log)
         return True
 
-    def _convert_plain(self, soffice, inputs, outputs, profile, work, deadline, timeout) -> None:
+    def _convert_plain(self, soffice, jobs, inputs, outputs, profile, work, deadline, timeout) -> None:
         options = json.dumps(
             {key: {"type": "boolean", "value": "true" if value else "false"} if isinstance(value, bool)
              else {"type": "long", "value": str(value)}
@@ -426,9 +440,9 @@ class LibreOfficeEngine:
             "--outdir", str(work / "out"), *[str(p) for p in inputs],
         ]
         done = run_group(args, timeout=deadline - time.monotonic(), log=work / "soffice.log",
-                         cwd=work)
+                         cwd=work, env=workfolder.child_env(tmp=work / "t"))
         if done.timed_out:
-            self._timed_out(timeout, done.output)
+            raise timed_out("LibreOffice", timeout, jobs[0].docx if jobs else None, _said(done.output))
         if done.returncode != 0:
             raise PdfEngineError(Problem(
                 f"LibreOffice ({soffice}) failed with exit code {done.returncode}"
@@ -447,12 +461,13 @@ class LibreOfficeEngine:
                 hint="check that the Word document opens in LibreOffice, or use `--pdf-engine pandoc`",
             ))
 
-    @staticmethod
-    def _timed_out(timeout: float, log: str):
-        raise PdfEngineError(Problem(
-            f"LibreOffice timed out after {timeout:g} s and was stopped" + _said(log),
-            hint=TIMEOUT_HINT,
-        ))
+
+
+def _in_hand(helper_log: str) -> Path | None:
+    """The document the helper was converting (it says so before each); None if it was
+    still starting the office."""
+    said = re.findall(r"^converting: (.+)$", helper_log, re.M)
+    return Path(said[-1]) if said else None
 
 
 def _read(path: Path) -> str:

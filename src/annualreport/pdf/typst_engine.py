@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -32,8 +31,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import workfolder
 from ..errors import PdfEngineError, Problem
-from .base import EngineStatus, PdfJob, PdfResult, count_pages, place_pdf
+from .base import EngineStatus, PdfJob, PdfResult, count_pages, place_pdf, timed_out
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -571,26 +571,27 @@ class PandocTypstEngine:
     def available(self) -> bool:
         return self.status().available
 
-    def convert(self, jobs: list[PdfJob], timeout: float) -> list[PdfResult]:
+    def convert(self, jobs: list[PdfJob], timeout: float, limit: float | None = None) -> list[PdfResult]:
         deadline = time.monotonic() + timeout
+        limit = timeout if limit is None else limit
         choose_fonts()  # once, before the threads
         if len(jobs) <= 1:
-            return [self._convert_one(job, deadline, timeout) for job in jobs]
+            return [self._convert_one(job, deadline, limit) for job in jobs]
         # pandoc runs as a separate process: documents convert side by side
         workers = max(1, min(len(jobs), os.cpu_count() or 1, 4))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(self._convert_one, job, deadline, timeout) for job in jobs]
+            futures = [pool.submit(self._convert_one, job, deadline, limit) for job in jobs]
             return [f.result() for f in futures]
 
-    def _run_pandoc(self, args: list[str], cwd: Path, deadline: float, timeout: float) -> bytes:
+    def _run_pandoc(self, args: list[str], cwd: Path, deadline: float, limit: float, job: PdfJob) -> bytes:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            self._timed_out(timeout)
+            raise timed_out("the pandoc PDF engine", limit, job.docx)
         try:
             done = subprocess.run([_pandoc(), *args], cwd=cwd, capture_output=True,
-                                  timeout=remaining, stdin=subprocess.DEVNULL)
+                                  timeout=remaining, stdin=subprocess.DEVNULL, env=workfolder.child_env())
         except subprocess.TimeoutExpired:
-            self._timed_out(timeout)
+            raise timed_out("the pandoc PDF engine", limit, job.docx) from None
         except OSError as exc:
             raise PdfEngineError(Problem(f"pandoc could not be started: {exc}",
                                          hint="reinstall pypandoc-binary")) from None
@@ -600,19 +601,12 @@ class PandocTypstEngine:
                                          hint=HINT))
         return done.stdout
 
-    @staticmethod
-    def _timed_out(timeout: float):
-        raise PdfEngineError(Problem(
-            f"the pandoc PDF engine timed out after {timeout:g} s",
-            hint="raise the limit with --timeout, or check the Word document",
-        ))
-
-    def _convert_one(self, job: PdfJob, deadline: float, timeout: float) -> PdfResult:
+    def _convert_one(self, job: PdfJob, deadline: float, limit: float) -> PdfResult:
         import typst
 
         if not Path(job.docx).is_file():
             raise PdfEngineError(Problem("the Word document to convert is missing", file=job.docx))
-        work = Path(tempfile.mkdtemp(prefix="annualreport-typst-"))
+        work = workfolder.mkdtemp("typst-")
         try:
             try:
                 facts = prepare_docx(Path(job.docx), work / "in.docx")
@@ -621,7 +615,7 @@ class PandocTypstEngine:
                                              file=job.docx, hint=HINT)) from None
             raw = self._run_pandoc(
                 ["-f", "docx+styles", "-t", "json", "--extract-media=media", "in.docx"],
-                work, deadline, timeout,
+                work, deadline, limit, job,
             )
             doc = transform(json.loads(raw), job, facts, work)
             (work / "doc.json").write_text(json.dumps(doc), encoding="utf-8")
@@ -632,7 +626,7 @@ class PandocTypstEngine:
             source = self._run_pandoc(
                 ["-f", "json", "-t", "typst", "--template=template.typ", "-s",
                  "-V", f"title-string={title_string}", *fonts, "doc.json"],
-                work, deadline, timeout,
+                work, deadline, limit, job,
             )
             (work / "report.typ").write_bytes(source)
             out = work / "report.pdf"

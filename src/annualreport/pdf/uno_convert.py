@@ -26,12 +26,18 @@ RESULT.json receives ``{"ok": true, "jobs": [{"pdf": ..., "indexes": N}]}`` or
 ``{"ok": false, "error": "...", "stage": "start|connect|convert"}``. The exit code is 0 on
 success, 3 on failure. The caller starts this script in a new process group and kills the
 whole group (this script and the office it started) if the time runs out.
+
+Whatever happens, the office does not outlive this script's caller: if the caller goes
+(killed, or the pipe to it broken), a watchdog thread kills the office and this script's
+own process group (see ``watch_parent``).
 """
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 import uno  # noqa: F401  (must come before the com.sun.star imports)
@@ -90,10 +96,56 @@ class ExternalOffice(object):
         return self.code
 
     def kill(self):
+        kill_office(self.pid)
+
+
+def kill_office(pid):
+    """Kill an office: its whole process group when it leads one (soffice is a script that
+    runs oosplash, which starts soffice.bin: killing the first leaves the last)."""
+    try:
+        if hasattr(os, "killpg") and os.getpgid(pid) == pid:
+            os.killpg(pid, signal.SIGKILL)
+            return
+    except OSError:
+        pass
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def end_everything(req):
+    """The caller is gone: kill the office and this script's own process group (which the
+    caller made for it alone), this script last."""
+    office = req.get("_office")
+    if office is not None:
         try:
-            os.kill(self.pid, 9)
+            office.kill()
         except OSError:
             pass
+    if hasattr(os, "killpg") and os.getpgrp() == os.getpid():
+        try:
+            os.killpg(os.getpgrp(), signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(5)
+
+
+def watch_parent(req, every=0.2):
+    """Kill everything as soon as the caller is gone (then this process is adopted by
+    another: its parent's id changes). A thread, so that it acts even while the office is
+    converting."""
+    if not hasattr(os, "getppid") or sys.platform.startswith("win"):
+        return
+    parent = os.getppid()
+
+    def watch():
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                end_everything(req)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def office_args(req):
@@ -288,9 +340,16 @@ def office_gone(office, exc):
     return name in ("DisposedException",) or "disposed" in text.lower() or "bridge" in text.lower()
 
 
+class CallerGone(Exception):
+    """The pipe to the caller is broken: nobody will read another answer."""
+
+
 def say(data):
-    sys.stdout.write(json.dumps(data) + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(json.dumps(data) + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        raise CallerGone() from None
 
 
 def serve(argv):
@@ -308,6 +367,15 @@ def serve(argv):
     deadline = time.monotonic() + min(float(req.get("timeout", 180)), OFFICE_START_LIMIT)
     log = open(req.get("log", os.devnull), "ab")
     req["_log"] = log
+    watch_parent(req)
+    try:
+        return _serve(req, deadline)
+    except CallerGone:  # nobody to answer: stop the office, at once
+        end_everything(req)
+
+
+def _serve(req, deadline):
+    log = req["_log"]
     desktop = None
     office = None
     try:
@@ -376,6 +444,7 @@ def main(argv):
     deadline = time.monotonic() + min(float(req.get("timeout", 180)), OFFICE_START_LIMIT)
     log = open(req.get("log", os.devnull), "ab")
     req["_log"] = log
+    watch_parent(req)
     stage = "start"
     desktop = None
     office = None
@@ -391,6 +460,9 @@ def main(argv):
         quiet_office(ctx)
         stage = "convert"
         for job in req["jobs"]:
+            # which document is in hand, for the caller's message should the time run out
+            sys.stderr.write("converting: %s\n" % job.get("source", job["docx"]))
+            sys.stderr.flush()
             done.append(convert_one(desktop, job, req["filter_data"]))
     except Exception as exc:  # report, never a traceback
         write_result(

@@ -9,10 +9,13 @@ index before each export as the cold path does, and answers one JSON line per re
 unoserver is not used: version 3.7 sleeps about 10 s at start and its launcher can hang on
 stop; this helper connects as soon as the office accepts the pipe.
 
-Everything this starts runs in one new process group (the helper and the office it starts),
-and :meth:`WarmOffice.close` kills the whole group, so no office is ever left behind: also
-at interpreter exit (``atexit``), and if this process dies the helper sees its stdin close
-and stops the office itself.
+The office and the helper each run in a process group of their own, and
+:meth:`WarmOffice.close` kills both groups, so no office is ever left behind: also at
+interpreter exit (``atexit``). If this process dies (SIGKILL, a broken pipe), the helper
+sees its parent gone and kills the office, and the run's guard (``workfolder``) kills
+whatever is left. Everything the office writes goes in a folder inside the run's own
+temporary folder, its TMPDIR (``lu*.tmp``) included; the sockets LibreOffice puts in /tmp
+are removed once the office is dead.
 
 Failures: the office not starting, the helper not running (no usable ``uno``), or the
 office dying mid-conversion raise :class:`OfficeUnavailable`; the caller then converts
@@ -30,7 +33,6 @@ import queue
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 import uuid
@@ -39,9 +41,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .. import workfolder
 from ..errors import PdfEngineError, Problem
 from ._process import IS_WINDOWS, tail
-from .base import PdfJob, PdfResult, fast_page_count, place_pdf
+from .base import PdfJob, PdfResult, fast_page_count, place_pdf, timed_out
 
 START_LIMIT = 60.0
 QUIT_GRACE = 3.0
@@ -89,9 +92,14 @@ class WarmOffice:
                 raise OfficeUnavailable(how)
         self.soffice = Path(soffice)
         self.start_timeout = start_timeout
-        self.work = Path(tempfile.mkdtemp(prefix="annualreport-warm-"))
+        self.work = workfolder.mkdtemp("warm-")
         (self.work / "in").mkdir()
         (self.work / "out").mkdir()
+        #: the office's TMPDIR (and its helper's: both must agree on where the pipe is)
+        self.tmp = self.work / "t"
+        self.tmp.mkdir()
+        #: the sockets the office makes in /tmp, removed once it is dead
+        self._sockets: list[Path] = []
         #: the office's own profile: no other office ever uses it
         self.profile = self.work / "profile"
         self.proc: subprocess.Popen | None = None
@@ -157,6 +165,9 @@ class WarmOffice:
                 "log": str(self.work / "office.log"),
                 "filter_data": FILTER_DATA,
             }
+            self._sockets = workfolder.office_sockets(self._request["pipe"], self._request["profile"])
+            for socket in self._sockets:
+                workfolder.remove_at_end(socket)
             if not IS_WINDOWS:
                 # The office starts now, while the helper's Python is still starting and
                 # importing uno (about 0.2 s saved); the helper connects to it.
@@ -184,8 +195,11 @@ class WarmOffice:
                         self.proc = subprocess.Popen(
                             [exe, str(script_path), "--serve", str(self.work / "request.json")],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
-                            env=_child_env(exe, dict(extra)), cwd=self.work, **kwargs,
+                            env=workfolder.child_env(_child_env(exe, dict(extra)), tmp=self.tmp),
+                            cwd=self.work, **kwargs,
                         )
+                        if not IS_WINDOWS:
+                            workfolder.watch_group(self.proc.pid)
         except Exception as exc:  # noqa: BLE001 - reported as "cannot use the warm office"
             self._failure = f"the LibreOffice helper could not be started: {exc}"
             self._lines.put(None)
@@ -201,7 +215,9 @@ class WarmOffice:
                 if self._closed:
                     return
                 self.office_proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                                    cwd=self.work, start_new_session=True)
+                                                    cwd=self.work, start_new_session=True,
+                                                    env=workfolder.child_env(tmp=self.tmp))
+                workfolder.watch_group(self.office_proc.pid)
         # reap it when it ends, so the helper sees it gone (not a zombie)
         threading.Thread(target=self.office_proc.wait, name="annualreport-office-reaper", daemon=True).start()
 
@@ -240,6 +256,7 @@ class WarmOffice:
             from . import profile
 
             profile.keep(self.profile, self.soffice)
+        workfolder.remove_sockets(self._sockets)
         shutil.rmtree(self.work, ignore_errors=True)
         _LIVE.discard(self)
 
@@ -254,6 +271,8 @@ class WarmOffice:
                 pass
         proc = self.proc
         if proc is None:
+            if office is not None and not IS_WINDOWS:
+                workfolder.unwatch_group(office.pid)
             return
         if IS_WINDOWS:
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
@@ -267,6 +286,10 @@ class WarmOffice:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:  # pragma: no cover
             pass
+        if not IS_WINDOWS:
+            for group in (proc.pid, office.pid if office is not None else None):
+                if group is not None:
+                    workfolder.unwatch_group(group)
 
     def __enter__(self) -> "WarmOffice":
         return self.start()
@@ -348,7 +371,8 @@ class WarmOffice:
             "id": number,
             "op": "convert",
             "jobs": [
-                {"docx": str(src.resolve()), "pdf": str(out.resolve()), "title": job.title}
+                {"docx": str(src.resolve()), "pdf": str(out.resolve()), "title": job.title,
+                 "source": str(job.docx)}
                 for job, src, out in zip(jobs, inputs, outputs)
             ],
         }
@@ -366,8 +390,9 @@ class WarmOffice:
             raise OfficeUnavailable(self._failure) from None
         return Pending(number, list(jobs), outputs)
 
-    def wait(self, pending: Pending, timeout: float) -> list[PdfResult]:
-        """The results of :meth:`submit`, placed where the jobs asked for them."""
+    def wait(self, pending: Pending, timeout: float, limit: float | None = None) -> list[PdfResult]:
+        """The results of :meth:`submit`, placed where the jobs asked for them. ``timeout``:
+        the seconds left; ``limit``: the whole limit (``--timeout``), for the message."""
         if pending.result is not None:
             return pending.result
         deadline = time.monotonic() + timeout
@@ -384,11 +409,9 @@ class WarmOffice:
             log = self._said()
             self._failure = "timed out"
             self._kill()
-            from .libreoffice import TIMEOUT_HINT
-
-            raise PdfEngineError(Problem(
-                f"LibreOffice timed out after {timeout:g} s and was stopped" + log, hint=TIMEOUT_HINT,
-            )) from None
+            document = pending.jobs[0].docx if pending.jobs else None
+            raise timed_out("LibreOffice", timeout if limit is None else limit, document, log,
+                            starting=self._ready is None) from None
         answer = self._answers.pop(pending.id)
         if not answer.get("ok"):
             if answer.get("stage") == "office":
@@ -420,10 +443,10 @@ class WarmOffice:
         pending.result = results
         return results
 
-    def convert(self, jobs: list[PdfJob], timeout: float) -> list[PdfResult]:
+    def convert(self, jobs: list[PdfJob], timeout: float, limit: float | None = None) -> list[PdfResult]:
         if not jobs:
             return []
-        return self.wait(self.submit(jobs), timeout)
+        return self.wait(self.submit(jobs), timeout, limit)
 
     def ping(self, timeout: float = 10.0) -> bool:
         """Whether the office is there and answering (False: start another)."""
