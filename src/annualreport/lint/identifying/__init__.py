@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from annualreport.lint.identifying.exposure import KINDS, LABELS, Exposure, mask
 from annualreport.lint.identifying.numbers import nhs_number_valid
-from annualreport.lint.identifying.project import for_project, scan_document
+from annualreport.lint.identifying.project import for_outputs, for_project, scan_document
 from annualreport.lint.identifying.scanner import Identifying
 
 
@@ -31,4 +31,4 @@ def scan(text: str, identifying: Identifying | None = None) -> list[Exposure]:
     return (identifying or Identifying()).scan(text)
 
 
-__all__ = ["KINDS", "LABELS", "Exposure", "Identifying", "for_project", "mask", "nhs_number_valid", "scan", "scan_document"]
+__all__ = ["KINDS", "LABELS", "Exposure", "Identifying", "for_outputs", "for_project", "mask", "nhs_number_valid", "scan", "scan_document"]

@@ -162,7 +162,7 @@ def find(text: str) -> list[Exposure]:
 
     def add(start: int, end: int) -> None:
         nonlocal last_end
-        out.append(Exposure("child-name", start, end, f"a child's first name next to a word for a child ('{text[start:end]}')"))
+        out.append(Exposure("child-name", start, end, "a child's first name next to a word for a child or an age"))
         last_end = end
 
     for m in NAME.finditer(text):

@@ -58,6 +58,35 @@ def for_project(project: "Project") -> Identifying:
     return Identifying(allow, organisation_domains=domains, organisation_phones=phones)
 
 
+def for_outputs(project: "Project") -> Identifying:
+    """``for_project``, letting through what the user suppressed AR401 for on its own line
+    (``<!-- annualreport: ignore AR401 -->``), so that the scan of the written documents
+    agrees with the lint."""
+    identifying = for_project(project)
+    return identifying.allowing(suppressed_texts(project, identifying))
+
+
+def suppressed_texts(project: "Project", identifying: Identifying) -> list[str]:
+    """The texts AR401 would find on lines that carry a suppression of it."""
+    from annualreport.config import CONFIG_NAME
+    from annualreport.lint.units import collect
+
+    config = project.root / CONFIG_NAME
+    texts = [section.body for section in project.sections] + [path.read_text(encoding="utf-8") for path in project.evidence.paths.values()]
+    texts.append(config.read_text(encoding="utf-8") if config.is_file() else "")
+    if not any("annualreport:" in text and ("AR401" in text or "identifying-information" in text) for text in texts):
+        return []  # no suppression of AR401 anywhere (the usual case): nothing more to read
+    units = collect(project, include_templates=False)
+    lines = {(s.file, s.line) for s in units.suppressions if {"AR401", "identifying-information"} & set(s.names)}
+    if not lines:
+        return []
+    out = []
+    for statement in [*units.statements, *units.published]:
+        if any((statement.file, line) in lines for line in statement.lines):
+            out += [statement.text[e.start : e.end] for e in identifying.scan(statement.text)]
+    return out
+
+
 def _document_paragraphs(document) -> Iterator[str]:
     """The text of every paragraph: body, tables (nested, merged cells once), headers, footers."""
     seen: set = set()

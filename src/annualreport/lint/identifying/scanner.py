@@ -3,6 +3,7 @@ project's allow list (staff, organisations, places; organisations' e-mail domain
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Iterable
 
@@ -44,11 +45,20 @@ class Identifying:
             texts.append(entry)
         self.domains = frozenset(domains)
         self.phones = frozenset(phones)
+        self._set_allow(texts)
+
+    def _set_allow(self, texts: Iterable[str]) -> None:
         self.allow = tuple(sorted(set(texts), key=len, reverse=True))
         self._allow_re = None
         if self.allow:
             parts = [re.sub(r"['’]", lambda _: "['’]", r"\s+".join(re.escape(word) for word in text.split())) for text in self.allow]
             self._allow_re = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+    def allowing(self, texts: Iterable[str]) -> "Identifying":
+        """This scanner, letting these exact texts pass too (what the user suppressed)."""
+        other = copy.copy(self)
+        other._set_allow([*self.allow, *(t for t in texts if t.strip())])
+        return other
 
     def organisational_domain(self, domain: str) -> bool:
         return emails.organisational_domain(self, domain)
