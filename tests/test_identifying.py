@@ -21,97 +21,25 @@ YEAR = 2024
 
 STAFF = ["Sarah Okafor", "James Adeyemi", "Daniel Whitcombe", "Claire Fenwick", "Ruby Hart", "Harrowfield Borough Council", "St Mary's School"]
 
-#: lines that identify, and the kinds each must be found as
-IDENTIFYING = [
-    ("Liam, aged 4, was known to early help before the incident.", {"child-name"}),
-    ("Her son Liam had been absent from nursery for three weeks.", {"child-name"}),
-    ("The baby, Ava, was taken to the emergency department with bruising.", {"child-name"}),
-    ("Practitioners did not speak to the boy, Noah, on his own.", {"child-name"}),
-    ("Jody, a 14-year-old girl, went missing from home five times.", {"child-name"}),
-    ("Baby Isla's brother Harry told his teacher about the bruises.", {"child-name"}),
-    ("The review heard that her daughter Mia had no health assessment.", {"child-name"}),
-    ("The family moved twice, and 4-year-old Oscar changed school.", {"child-name"}),
-    ("The young person, Kai, told us he did not trust the police.", {"child-name"}),
-    ("Their children Amelia and Jack were placed with a relative.", {"child-name"}),
-    ("Ava's sister told the school nurse what had happened.", {"child-name"}),
-    ("A girl called Freya said that nobody had asked her what she wanted.", {"child-name"}),
-    ("Mia (3) and her baby brother were living with their grandmother.", {"child-name"}),
-    ("Noah Green, aged 15, was stopped by police near the station.", {"child-name"}),
-    ("His daughter, Grace, came to the meeting with her advocate.", {"child-name"}),
-    ("Jack, 7, told his teacher that he was hungry.", {"child-name"}),
-    ("Her children, Ava, Noah and Isla, were subject to child protection plans.", {"child-name"}),
-    ("The pupil, Zara, told her teacher what had happened at home.", {"child-name"}),
-    ("Liam was born on 3 March 2019 at Harrowfield General.", {"date-of-birth"}),
-    ("DOB: 12/06/2011; known to children's social care since 2015.", {"date-of-birth"}),
-    ("Child C (date of birth 14 February 2009) was seen by the school nurse.", {"date-of-birth"}),
-    ("Born 17.09.2016, the child was known to three agencies.", {"date-of-birth"}),
-    ("A child aged 4 was seen in the emergency department on 12 May 2024.", {"age-with-date"}),
-    ("On 2 November 2024, a 15-year-old was arrested in a county lines operation.", {"age-with-date"}),
-    ("Baby B was 11 weeks old when the bruising was seen on 4 August 2024.", {"age-with-date"}),
-    ("The family lived at 14 Elm Road when the referral was made.", {"address"}),
-    ("The police attended Flat 3, 27 Mill Lane after a neighbour called.", {"address"}),
-    ("The address recorded was in Harrowfield, HF4 2QT, and the family moved soon after.", {"postcode"}),
-    ("The boy's home at 5 Victoria Terrace, B33 8TH, was overcrowded.", {"address", "postcode"}),
-    ("Referral details included the NHS number 943 476 5919.", {"nhs-number"}),
-    ("The GP record (NHS no. 4010232137) was not shared with the school.", {"nhs-number"}),
-    ("Mum can be reached on 07700 900123 if the visit is moved.", {"phone"}),
-    ("The family's landline, 01632 960 789, was cut off in June.", {"phone"}),
-    ("Tel 0161 496 0000 (home), left on the referral by the mother.", {"phone"}),
-    ("+44 7700 900456 was the number on the referral form.", {"phone"}),
-    ("Please ask the mother at jodie.smith84@gmail.com for consent.", {"email"}),
-    ("The father's e-mail, dave_the_dad@hotmail.co.uk, was on the referral.", {"email"}),
-]
+DATA = ROOT / "tests" / "data"
 
-#: lines that do not identify, among them the ones that look as if they might
-CLEAN = [
-    "Child A was known to children's social care for two years.",
-    "The rapid review for Baby W found that practitioners did not share information.",
-    "Family B moved into the area in 2023, and the health visitor was not told.",
-    "The local review for Child Jody was published in January 2025.",
-    "The child and family assessment for Child Jody, aged 12, was completed on time.",
-    "Child Sam's mother was not invited to the strategy meeting.",
-    "The rapid review for Child D, aged 9 at the time, found gaps in information sharing.",
-    "Strategy discussions under section 47 of the Children Act 1989 were held for 1,212 children.",
-    "Working Together 2023 asks the partners to publish this report every 12 months.",
-    "The reporting year ran from 1 April 2024 to 31 March 2025.",
-    "The Partnership Board met on 12 June 2024, 10 September 2024 and 4 February 2025.",
-    "For more information, contact Claire Fenwick, Safeguarding Partnership Business Manager, telephone: 01632 960 418, claire.fenwick@harrowfield.example.gov.uk.",
-    "Telephone: 01632 960 418",
-    "Email the partnership at hscp@harrowfield.example.gov.uk or the ICB at safeguarding.icb@nhs.net.",
-    "The MASH can be reached on 01632 960 000, 24 hours a day.",
-    "Contact the front door on 01632 960 111 if you are worried about a child.",
-    "The NSPCC helpline, 0808 800 5000, is open to any adult worried about a child.",
-    "Our invoice reference 1234567890 is on the budget statement.",
-    "Children aged 0 to 17 make up 22.6% of Harrowfield's population (ONS, 30 June 2024).",
-    "Young people aged 16 and over can refer themselves to the service.",
-    "In the year to 31 March 2025, 14 young people aged 16 or 17 were helped into housing.",
-    "Of the 4-year-olds starting school, 68% reached a good level of development by 31 July 2024.",
-    "Babies born between 1 April 2024 and 31 March 2025 were offered a health visitor check.",
-    "We agreed a Grace period of three months for agencies to update their policies.",
-    "Will the partnership meet its target for initial health assessments next year?",
-    "Mark the date: the next learning event for practitioners is on 3 October 2025.",
-    "In May 2024, the Executive agreed a new neglect strategy.",
-    "The priority was rated Amber (the child exploitation priority) at the end of the year.",
-    "Sarah Okafor, Chief Executive of Harrowfield Borough Council, signs off this report.",
-    "James Adeyemi, Corporate Director of Children's Services, presented the report on 16 September 2025.",
-    "Detective Inspector Ruby Hart chairs the Exploitation Panel.",
-    "Sister Grace Okoro, named nurse, led the briefings on the bruising protocol.",
-    "Pupils at St Mary's School took part in the survey on online safety.",
-    "Children in the area speak 74 languages, and 21.4% of pupils have English as an additional language.",
-    "22 Family Court hearings were attended by the LADO.",
-    "Training for the 2024 Harrowfield Way campaign reached 300 staff.",
-    "Hope Street Family Centre ran 40 parenting groups.",
-    "The section 11 audit asked 46 agencies about their safeguarding arrangements.",
-    "Child protection plans lasting two years or more fell from 19 to 12.",
-    "Telephone: 020 7946 0018",
-    "Our 0300 123 4567 number is answered around the clock.",
-    "Young carers aged 8 to 17 came to the event on 3 March 2025.",
-    "This year, 12 children aged 10 were excluded from school by 31 March 2025.",
-    "The Baby Bruising Protocol was launched in May 2024.",
-    "Child D's mother said the review helped her to understand what went wrong.",
-    "Grace Adams, Head of Service, chaired the Quality Assurance Group.",
-    "Referrals to the LADO rose from 48 to 63 in the year to 31 March 2025 [@lado-referrals].",
-]
+
+def corpus(name: str) -> list[tuple[set[str], str]]:
+    """(kinds, sentence) of a split of the identifying corpus (kinds empty: a clean line)."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kinds, text = line.split("\t", 1)
+            rows.append((set() if kinds == "clean" else set(kinds.split(",")), text))
+    return rows
+
+
+DEV = corpus("identifying_dev.tsv")
+TEST = corpus("identifying_test.tsv")
+IDENTIFYING = [(text, kinds) for kinds, text in DEV if kinds]
+CLEAN = [text for kinds, text in DEV if not kinds]
+#: misses allowed on the held-out test split (it is never tuned on): at most this many
+TEST_MISSES_ALLOWED = 3
 
 #: clean lines the scanner is allowed to flag, with the reason; keep this list short
 ACCEPTED_FALSE_POSITIVES: dict[str, str] = {}
@@ -123,7 +51,25 @@ def identifying() -> Identifying:
 
 
 def test_corpus_is_big_enough():
-    assert len(IDENTIFYING) >= 20 and len(CLEAN) >= 20 and len(IDENTIFYING) + len(CLEAN) >= 40
+    both = DEV + TEST
+    identifying = sum(1 for kinds, _ in both if kinds)
+    assert len(both) >= 200 and 0.4 <= identifying / len(both) <= 0.6
+
+
+def test_held_out_split(identifying):
+    """The test split, never tuned on: no false flag, and at most a few stated misses."""
+    misses = [(text, sorted(kinds - {e.kind for e in identifying.scan(text)})) for kinds, text in TEST if kinds]
+    misses = [m for m in misses if m[1]]
+    flags = [(text, [(e.kind, text[e.start:e.end]) for e in identifying.scan(text)]) for kinds, text in TEST if not kinds]
+    flags = [f for f in flags if f[1]]
+    assert not flags, flags
+    assert len(misses) <= TEST_MISSES_ALLOWED, misses
+
+
+def test_anonymised_claims_corpus_is_clean(identifying):
+    sentences = [line.split("\t")[3] for line in (DATA / "claims_corpus.tsv").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    flagged = [(s, [(e.kind, s[e.start:e.end]) for e in identifying.scan(s)]) for s in sentences]
+    assert not [f for f in flagged if f[1]]
 
 
 def test_no_misses_on_identifying_lines(identifying):

@@ -32,7 +32,7 @@ from docx.shared import RGBColor
 from annualreport.checks import check_citations
 from annualreport.content.covering import PART_MARKER, covering_context, shared_context
 from annualreport.content.yearly import YearlyContent, YearlyReportWriter
-from annualreport.errors import AnnualReportError, Problem, TemplateError
+from annualreport.errors import AnnualReportError, IdentifyingBuildError, Problem, TemplateError
 from annualreport.narrative import PARTS
 from annualreport.output import Output, outputs_for_manifest, staged, write_manifest
 from annualreport.output_folder import guarded
@@ -468,9 +468,9 @@ class OutputFinding:
 def check_outputs(project: Project, outputs: list[Output]) -> list[OutputFinding]:
     """The written documents as a reader gets them: accessible (AR501), identifying no one (AR401)."""
     from annualreport.accessibility import check_docx
-    from annualreport.lint.identifying import for_project, scan_document
+    from annualreport.lint.identifying import for_outputs, scan_document
 
-    identifying = for_project(project)
+    identifying = for_outputs(project)
     found: list[OutputFinding] = []
     for out in outputs:
         if out.path.suffix != ".docx":
@@ -479,6 +479,9 @@ def check_outputs(project: Project, outputs: list[Output]) -> list[OutputFinding
             found.append(OutputFinding("AR501", "warning", out.path.name, barrier.message, barrier.where, barrier.hint))
         for paragraph, exposure in scan_document(out.path, identifying):
             found.append(OutputFinding("AR401", "error", out.path.name, exposure.message, f'the paragraph "{paragraph[:100]}"', "remove it from the evidence, sections or template it came from"))
+    exposed = [f for f in found if f.code == "AR401"]
+    if exposed:  # identifying information never reaches build/YEAR: the staging folder is dropped
+        raise IdentifyingBuildError(*[Problem(f"{f.file} would carry {f.message}; nothing was written", where=f.where, hint=f.hint) for f in exposed])
     return found
 
 

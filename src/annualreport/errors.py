@@ -71,6 +71,13 @@ class StrictBuildError(AnnualReportError):
     exit_code = 1
 
 
+class IdentifyingBuildError(AnnualReportError):
+    """A build found identifying information (AR401) in what it would publish: it stops,
+    --strict or not, and writes nothing."""
+
+    exit_code = 1
+
+
 @dataclass
 class Warnings:
     """Things the user should know that do not stop the work (what a PDF engine could not keep)."""

@@ -8,8 +8,9 @@ import typer
 
 from annualreport.builder import FORMATS, build, start_office
 from annualreport.error_handler import error_handler
-from annualreport.errors import InputError, Problem, StrictBuildError
-from annualreport.lint import lint_project
+from annualreport.errors import IdentifyingBuildError, InputError, Problem, StrictBuildError
+from annualreport.lint import lint_project, selected_codes
+from annualreport.lint.findings import LintResult
 from annualreport.lint.formats import render
 from annualreport.pdf.early import take as take_early_office
 from annualreport.progress import Progress
@@ -62,11 +63,12 @@ def parse_formats(format: str) -> tuple[str, ...]:
 
 def linter(loaded: Project, year: int, strict: bool, progress: Progress):
     """The lint as the build runs it (while pandoc works): counts and the DRAFT mark, or
-    StrictBuildError under --strict."""
+    StrictBuildError under --strict. Identifying information (AR401) stops every build."""
 
     def lint() -> tuple[dict, str | None]:
         progress.step("checking the claims, the evidence and the templates")
         findings = lint_project(loaded)
+        stop_on_identifying(loaded, year, findings, progress)
         counts = findings.counts
         draft = draft_mark(counts)
         if draft:
@@ -78,6 +80,24 @@ def linter(loaded: Project, year: int, strict: bool, progress: Progress):
         return counts, draft
 
     return lint
+
+
+def stop_on_identifying(loaded: Project, year: int, findings: LintResult, progress: Progress) -> None:
+    """Raise IdentifyingBuildError (exit 1) if the lint found identifying information that no
+    suppression on its line lets through; AR401 is checked even where lint settings leave it out."""
+    if "AR401" not in selected_codes(loaded, None, None):
+        findings = lint_project(loaded, select=["AR401"], ignore=[])
+    found = [f for f in findings.findings if f.code == "AR401"]
+    if not found:
+        return
+    progress.close()
+    typer.echo(render("text", LintResult(found, findings.files), color=False, project_root=loaded.root), err=True)
+    raise IdentifyingBuildError(Problem(
+        f"the lint found identifying information in text for publication ({_plural(len(found), 'finding')} of AR401, shown masked above); "
+        "a build never writes it into a document, with --strict or without, so nothing was written",
+        hint="replace each with the review's pseudonym ('Child A') or leave it out; if one is not identifying, put "
+             "<!-- annualreport: ignore AR401 --> on its line (in YAML: # annualreport: ignore AR401), "
+             f"then build again (annualreport lint {year} lists them)"))
 
 
 def draft_mark(counts: dict) -> str | None:

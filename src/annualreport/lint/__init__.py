@@ -63,8 +63,9 @@ def lint_project(project: Project, select: list[str] | None = None, ignore: list
     for rule in ALL:
         if any(code in codes for code in rule.codes):
             findings += [f for f in rule.check(ctx) if f.code in codes]
-    spans = {(s.file, s.line): s.lines for s in units.statements}
+    spans = {(s.file, s.line): s.lines for s in [*units.published, *units.statements]}
     findings = [f for f in findings if not _suppressed(f, units.suppressions, spans)]
+    findings = masked(project, findings)
     if "AR001" in codes:
         for suppression in units.suppressions:
             unused = [n for n in suppression.names if n not in suppression.used]
@@ -72,6 +73,24 @@ def lint_project(project: Project, select: list[str] | None = None, ignore: list
                 findings.append(ctx.finding("AR001", suppression.file, suppression.line, 1, f"the suppression of {', '.join(unused)} suppresses nothing on this line", hint="remove it, or move it to the line of the sentence it is meant for"))
     findings.sort(key=lambda f: f.sort_key)
     return LintResult(findings, len(units.files))
+
+
+def masked(project: Project, findings: list[Finding]) -> list[Finding]:
+    """The findings with identifying information in their sentence and message masked, as
+    AR401 masks it, so that no finding (of any rule, in any format) repeats it."""
+    from dataclasses import replace
+
+    from annualreport.lint.identifying import for_project, mask
+
+    identifying = for_project(project)
+    out = []
+    for finding in findings:
+        text, message = finding.text, finding.message
+        if text and finding.code != "AR401":
+            text = mask(text, identifying.scan(text))
+        message = mask(message, identifying.scan(message))
+        out.append(finding if (text, message) == (finding.text, finding.message) else replace(finding, text=text, message=message))
+    return out
 
 
 def _suppressed(finding: Finding, suppressions: list[Suppression], spans: dict) -> bool:

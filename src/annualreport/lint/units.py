@@ -55,6 +55,9 @@ class Units:
     statements: list[Statement]
     suppressions: list[Suppression]
     files: set[str]
+    #: other text that reaches an output (raw blocks, code, evidence values shown in tables):
+    #: read for identifying information (AR401) only, see ``published``
+    published: list[Statement] = field(default_factory=list)
 
 
 def _suppressions(text: str, file: str, first_line: int = 1) -> list[Suppression]:
@@ -81,32 +84,49 @@ def _statement(file: str, sentence: Sentence, line_offset: int, block: str, extr
 
 
 def collect(project: Project, include_templates: bool = True) -> Units:
+    from annualreport.evidence.loader import NARRATIVE_KEYS
+    from annualreport.lint import published as more
+
     statements: list[Statement] = []
     suppressions: list[Suppression] = []
     files: set[str] = set()
+    published: list[Statement] = []
     for section in project.sections:
         file = project.relative(section.file)
         files.add(file)
         offset = section.first_line - 1
+        spans = []
         for sentence, block in markdown_units(section.body):
             statements.append(_statement(file, sentence, offset, block))
+            spans.append((sentence.start, sentence.start + len(sentence.text)))
         suppressions += _suppressions(section.body, file, section.first_line)
+        published += more.section_leftovers(file, section.body, section.first_line, spans)
+        if section.title:
+            published.append(Statement(file, 1, 1, section.title, "raw", (), (), 1))
     ev = project.evidence
     raw_cache: dict[Path, str] = {}
+    narrative_paths: dict[Path, set[tuple]] = {}
     for text in ev.narrative:
         file = project.relative(text.file)
         files.add(file)
+        narrative_paths.setdefault(text.file, set()).add(tuple(text.path))
         kind = ev.items[text.item_id].kind if text.item_id in ev.items else None
         implicit = (text.item_id,) if kind in SELF_EVIDENCING else ()
         for sentence in split_sentences(text.text):
             statements.append(_statement(file, sentence, text.line - 1, "paragraph", text.item_evidence, implicit))
-        if text.file not in raw_cache:
-            raw_cache[text.file] = text.file.read_text(encoding="utf-8")
-            suppressions += _suppressions(raw_cache[text.file], file)
+    for kind, path in ev.paths.items():
+        file = project.relative(path)
+        files.add(file)
+        raw_cache[path] = path.read_text(encoding="utf-8")
+        suppressions += _suppressions(raw_cache[path], file)
+        published += more.yaml_strings(file, raw_cache[path], ev.files[kind], more.SKIP_KEYS | NARRATIVE_KEYS, narrative_paths.get(path, set()))
     statements += _config_statements(project, suppressions, files)
+    config = project.root / CONFIG_NAME
+    if config.is_file():
+        published += more.yaml_strings(CONFIG_NAME, config.read_text(encoding="utf-8"), project.config, more.SKIP_KEYS | {"purpose", "summary"}, set())
     if include_templates:
         statements += _template_statements(project, files)
-    return Units(statements, suppressions, files)
+    return Units(statements, suppressions, files, published)
 
 
 def _config_statements(project: Project, suppressions: list[Suppression], files: set[str]) -> list[Statement]:

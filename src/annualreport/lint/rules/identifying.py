@@ -3,8 +3,10 @@ for a child, a date of birth, an age with a full date, a home address or postcod
 number, a private phone number or e-mail address.
 
 Every sentence is scanned, claims or not: the Markdown sections, the YAML narrative, the
-committee text of annualreport.yaml and the templates' fixed text. The sentence shown in a
-finding has what was found masked ("[NHS number]"), so the lint's output does not spread it.
+committee text of annualreport.yaml and the templates' fixed text; and every other text that
+reaches an output (``lint.published``): raw blocks, code, HTML, image alt text, and the
+evidence values that the generated tables show. The sentence shown in a finding has what was
+found masked ("[NHS number]"), so the lint's output does not spread it.
 """
 
 from __future__ import annotations
@@ -44,11 +46,16 @@ class IdentifyingInformation:
 
     def check(self, ctx: "LintContext") -> Iterable[Finding]:
         identifying = for_project(ctx.project)
-        for s in ctx.units.statements:
+        seen: set[tuple] = set()
+        for s in [*ctx.units.statements, *getattr(ctx.units, "published", ())]:
             exposures = identifying.scan(s.text)
             if not exposures:
                 continue
             masked = mask(s.text, exposures)
             for exposure in exposures:
                 line, column = place(s, exposure)
+                key = (s.file, line, exposure.kind, s.text[exposure.start:exposure.end])
+                if key in seen:  # the same text read twice (a sentence and its table's value)
+                    continue
+                seen.add(key)
                 yield ctx.finding("AR401", s.file, line, column, f"{exposure.message} in text for publication", masked, hint=HINTS[exposure.kind])

@@ -1,0 +1,92 @@
+"""``Identifying``: the scan of one text for every kind of identifying information, with the
+project's allow list (staff, organisations, places; organisations' e-mail domains and phones)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Iterable
+
+from annualreport.lint.identifying import dates, emails, names, numbers, places
+from annualreport.lint.identifying.exposure import Exposure
+
+DIGIT = re.compile(r"[0-9]")
+PHONE_ENTRY = re.compile(r"\+?[0-9 \u00a0()\-]{10,}")
+DOMAIN_ENTRY = re.compile(r"@?[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+#: words whose presence makes a spelled-out number or a dressed-up e-mail possible
+WORDS_NEEDED = re.compile(r"(?i:\b(?:zero|oh|nought|double|triple|seven|nine)\b|\bat\b|\(at\)|\[at\])")
+
+
+class Identifying:
+    """Finds identifying information in text.
+
+    ``allow``: names of staff, organisations and places, as written in the text (an entry that
+    is a phone number or an e-mail domain is taken as an organisation's). ``organisation_domains``
+    and ``organisation_phones``: e-mail domains and phone numbers that are organisations'.
+    Any exposure that lies wholly inside an allowed text passes.
+    """
+
+    def __init__(self, allow: Iterable[str] = (), organisation_domains: Iterable[str] = (), organisation_phones: Iterable[str] = ()):
+        texts: list[str] = []
+        domains = {d.strip().lower().lstrip("@.") for d in organisation_domains if d and d.strip()}
+        phones = {numbers.national(p) for p in organisation_phones if p and DIGIT.search(str(p))}
+        for entry in allow:
+            entry = str(entry).strip()
+            if not entry:
+                continue
+            if PHONE_ENTRY.fullmatch(entry):
+                phones.add(numbers.national(entry))
+                continue
+            if "@" in entry:
+                domains.add(entry.rsplit("@", 1)[1].lower())
+            elif DOMAIN_ENTRY.fullmatch(entry):
+                domains.add(entry.lower().lstrip("@."))
+                continue
+            texts.append(entry)
+        self.domains = frozenset(domains)
+        self.phones = frozenset(phones)
+        self._set_allow(texts)
+
+    def _set_allow(self, texts: Iterable[str]) -> None:
+        self.allow = tuple(sorted(set(texts), key=len, reverse=True))
+        self._allow_re = None
+        if self.allow:
+            parts = [re.sub(r"['’]", lambda _: "['’]", r"\s+".join(re.escape(word) for word in text.split())) for text in self.allow]
+            self._allow_re = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+    def allowing(self, texts: Iterable[str]) -> "Identifying":
+        """This scanner, letting these exact texts pass too (what the user suppressed)."""
+        other = copy.copy(self)
+        other._set_allow([*self.allow, *(t for t in texts if t.strip())])
+        return other
+
+    def organisational_domain(self, domain: str) -> bool:
+        return emails.organisational_domain(self, domain)
+
+    def organisational_email_in(self, line: str) -> bool:
+        return emails.organisational_email_in(self, line)
+
+    def scan(self, text: str) -> list[Exposure]:
+        """Every exposure in ``text``, in order of place."""
+        low = text.lower()
+        if len(low) != len(text):  # a letter whose lower case is longer; keep offsets true
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        found: list[Exposure] = []
+        has_digit = DIGIT.search(text) is not None
+        words = WORDS_NEEDED.search(text) is not None
+        if has_digit or words:
+            found += numbers.find(self, text, low)
+        if has_digit:
+            found += places.find(text, low)
+        if has_digit or "born" in low or "birth" in low:
+            found += dates.find(text, low)
+        if "@" in text or words:
+            found += emails.find(self, text, low)
+        if names.needed(text):
+            found += names.find(text)
+        if found and self._allow_re is not None:
+            allowed = [(m.start(), m.end()) for m in self._allow_re.finditer(text)]
+            if allowed:
+                found = [e for e in found if not any(a <= e.start and e.end <= b for a, b in allowed)]
+        found.sort(key=lambda e: (e.start, e.end, e.kind))
+        return found
