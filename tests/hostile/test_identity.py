@@ -56,7 +56,6 @@ def test_a_plain_build_stops_on_identifying_information(hostile, kind, text, val
 
 
 @requires_soffice
-@pytest.mark.xfail(reason="LibreOffice leaves lu*.tmp in TMPDIR (issue 8 point 5, mended on its own branch); remove this mark after the merge", strict=False)
 def test_a_pdf_build_stops_before_the_office_writes_anything(hostile):
     outputs = hostile.good_build()
     line = add_paragraph(hostile, "Her son Liam can be reached on 07700 900 123.")

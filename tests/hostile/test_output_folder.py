@@ -266,7 +266,8 @@ def test_a_build_killed_mid_write_leaves_nothing_the_next_build_keeps(hostile):
     proc.communicate()
     if not seen:
         pytest.skip("the build finished before its staging folder was seen")
-    assert [p for p in build.iterdir() if p.name.startswith(".2024.new-")], "SIGKILL left no staging folder"
+    # the guard process removes the killed build's staging folder; where it cannot (no guard
+    # on this system), the next build sweeps it: either way none is left after that build
     assert digest(build / "2024") == outputs
     for left in hostile.tmp.iterdir():  # what the killed run left in its TMPDIR is not this test's
         shutil.rmtree(left, ignore_errors=True) if left.is_dir() else left.unlink()
