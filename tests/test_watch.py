@@ -299,3 +299,20 @@ def test_progress_is_rich_only_on_a_terminal():
     progress.close()
     assert "loading the evidence" in terminal.getvalue()
     assert Progress.for_command(quiet=True, stream=terminal).mode == "quiet"
+
+
+def test_watch_never_publishes_identifying_information(tmp_path: Path):
+    """A rebuild after a child's details are typed into a section publishes nothing (AR401)."""
+    project = copy_project(ROOT, tmp_path / "project")
+    stream = io.StringIO()
+    with Watcher(project, 2024, formats=("docx",), progress=Progress("plain", stream=stream)) as watcher:
+        assert watcher.cycle().ok
+        folder = project / "build" / "2024"
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        path = section(project)
+        path.write_text(path.read_text(encoding="utf-8") + "\nHer son Liam can be reached on 07700 900 123.\n", encoding="utf-8")
+        bad = watcher.cycle([str(path)])
+        assert not bad.ok
+        assert "AR401" in bad.error or "phone" in bad.error, bad.error
+        assert "07700 900 123" not in stream.getvalue()
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -239,14 +239,19 @@ def _write(project, formats, engine, timeout, today, say, findings, draft, offic
         if pdfs is not None:
             pdfs.submit(annual_out)
         watch.mark("docx")
+        checked = None
         if on_docx is not None:
+            # nothing is published before the written documents are checked (AR401 stops here)
+            with watch("checks"):
+                checked = check_outputs(project, stage.outputs)
             _publish_docx(project, stage, pdfs, findings, content, on_docx)
         if pdfs is not None:
             # The office is still starting as a rule: give it the processor to itself (the
             # checks then run beside its conversions, which use one processor only).
             pdfs.let_start()
-        with watch("checks"):
-            checked = check_outputs(project, stage.outputs)
+        if checked is None:
+            with watch("checks"):
+                checked = check_outputs(project, stage.outputs)
         if pdfs is not None:
             say(f"making PDFs with {engine.name}")
             with watch("pdf"):
