@@ -37,6 +37,7 @@ from annualreport.narrative import PARTS
 from annualreport.output import Output, outputs_for_manifest, staged, write_manifest
 from annualreport.project import Project
 from annualreport.render.compose import Composer, find_slots
+from annualreport.render.linked import refuse_reach
 from annualreport.render.word import open_template, render
 
 FORMATS = ("docx", "pdf")
@@ -158,6 +159,7 @@ def start_office(formats: tuple[str, ...], pdf_engine: str, timeout: float = 180
 
 def _build(project, formats, engine, timeout, today, say, findings, draft, lint, office, cache, reuse, memo, on_docx, watch) -> BuildResult:
     from annualreport.narrative_cache import NarrativeCache, start as start_narrative
+    from annualreport.render.narrative_links import vet_narrative
 
     templates = project.config.templates
     annual_path = project.path(templates.annual)
@@ -169,15 +171,18 @@ def _build(project, formats, engine, timeout, today, say, findings, draft, lint,
     try:
         with watch("check"):
             check_citations(project)
+        charts = project.output_folder.parent / ".charts-cache"
         with watch("content"):
-            content = YearlyReportWriter(project, chart_folder=project.output_folder.parent / ".charts-cache").write()
+            content = YearlyReportWriter(project, chart_folder=charts).write()
         say("converting the narrative with pandoc")
         with watch("pandoc"):
             open_template(annual_path)  # a missing or broken template fails before pandoc reads it
+            resources = [project.root / "sections" / str(project.period.year), project.root]
             narrative_cache = NarrativeCache(
                 project.output_folder.parent / ".cache" / "pandoc" if cache else None,
                 annual_path,
-                [project.root / "sections" / str(project.period.year), project.root],
+                resources,
+                vetted=vet_narrative(project, content.parts, resources, charts),  # pictures, links, raw blocks
             )
             narrative_job = start_narrative(narrative_cache, content.parts)
     except AnnualReportError as exc:
@@ -237,6 +242,7 @@ def _write(project, formats, engine, timeout, today, say, findings, draft, offic
         if pdfs is not None:
             pdfs.submit(annual_out)
         watch.mark("docx")
+        refuse_reach(stage.outputs)  # belt and braces: no written DOCX links to a file or includes one
         if on_docx is not None:
             _publish_docx(project, stage, pdfs, findings, content, on_docx)
         if pdfs is not None:
