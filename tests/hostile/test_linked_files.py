@@ -9,7 +9,6 @@ Each refusal: exit 2, located, how to mend, nothing written.
 
 from __future__ import annotations
 
-import copy
 import struct
 import zlib
 from pathlib import Path
