@@ -38,6 +38,7 @@ from annualreport.output import Output, outputs_for_manifest, staged, write_mani
 from annualreport.output_folder import guarded
 from annualreport.project import Project
 from annualreport.render.compose import Composer, find_slots
+from annualreport.render.linked import refuse_reach
 from annualreport.render.word import open_template, render
 
 FORMATS = ("docx", "pdf")
@@ -160,6 +161,7 @@ def start_office(formats: tuple[str, ...], pdf_engine: str, timeout: float = 180
 
 def _build(project, formats, engine, timeout, today, say, findings, draft, lint, office, cache, reuse, memo, on_docx, watch) -> BuildResult:
     from annualreport.narrative_cache import NarrativeCache, start as start_narrative
+    from annualreport.render.narrative_links import vet_narrative
 
     templates = project.config.templates
     annual_path = project.path(templates.annual)
@@ -171,15 +173,18 @@ def _build(project, formats, engine, timeout, today, say, findings, draft, lint,
     try:
         with watch("check"):
             check_citations(project)
+        charts = project.output_folder.parent / ".charts-cache"
         with watch("content"):
-            content = YearlyReportWriter(project, chart_folder=project.output_folder.parent / ".charts-cache").write()
+            content = YearlyReportWriter(project, chart_folder=charts).write()
         say("converting the narrative with pandoc")
         with watch("pandoc"):
             open_template(annual_path)  # a missing or broken template fails before pandoc reads it
+            resources = [project.root / "sections" / str(project.period.year), project.root]
             narrative_cache = NarrativeCache(
                 project.output_folder.parent / ".cache" / "pandoc" if cache else None,
                 annual_path,
-                [project.root / "sections" / str(project.period.year), project.root],
+                resources,
+                vetted=vet_narrative(project, content.parts, resources, charts),  # pictures, links, raw blocks
             )
             narrative_job = start_narrative(narrative_cache, content.parts)
     except AnnualReportError as exc:
@@ -223,6 +228,7 @@ def _write(project, formats, engine, timeout, today, say, findings, draft, offic
                     if key is not None:
                         memo.store(key, path)
                 out = Output("covering", path, committee=committee.name)
+                refuse_reach([out])  # belt and braces: no written DOCX links to a file or includes one
                 covering.append(out)
                 if pdfs is not None:
                     pdfs.submit(out)  # converted while the yearly report is composed
@@ -235,6 +241,7 @@ def _write(project, formats, engine, timeout, today, say, findings, draft, offic
                 mark_draft(annual.docx, draft)
             annual.save(str(annual_docx))
         annual_out = Output("annual", annual_docx)
+        refuse_reach([annual_out])
         stage.outputs.extend([annual_out, *covering])
         if pdfs is not None:
             pdfs.submit(annual_out)

@@ -39,9 +39,10 @@ from annualreport.content.covering import PART_MARKER
 from annualreport.errors import InputError, Problem
 from annualreport.render.compose import split_parts
 from annualreport.render.pandoc import MARKDOWN, pandoc_path
+from annualreport.render.pandoc_guard import filter_arguments, refusal
 
 #: change when the way parts are converted changes: old entries are then never used
-FORMAT = "1"
+FORMAT = "2"
 #: below this much Markdown to convert, one pandoc process (two would cost more to start)
 SPLIT_ABOVE = 40_000
 INDEX = "index.json"
@@ -118,7 +119,7 @@ class NarrativeJob:
 class NarrativeCache:
     """Per-part pandoc results for one reference document (the yearly report template)."""
 
-    def __init__(self, folder: Path | None, reference_doc: Path, resource_path: list[Path]):
+    def __init__(self, folder: Path | None, reference_doc: Path, resource_path: list[Path], vetted=None):
         self._temporary = None
         if folder is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="pandoc-", dir=workfolder.folder())
@@ -131,6 +132,9 @@ class NarrativeCache:
         #: build changes nothing under build/)
         self._new = workfolder.mkdtemp("pandoc-new-")
         self._commit: tuple[dict[str, str], dict[str, Path]] | None = None
+        #: what ``render.narrative_links`` let through; pandoc's filter refuses anything else
+        self.vetted = vetted
+        self._guard = filter_arguments(self._new, vetted)
 
     # -- keys ----------------------------------------------------------------------------
 
@@ -216,7 +220,7 @@ class NarrativeCache:
             pandoc_path(), "--from", MARKDOWN, "--to", "docx",
             "--reference-doc", str(self.reference_doc),
             "--resource-path", os.pathsep.join(str(p) for p in self.resource_path),
-            "--output", str(out),
+            "--output", str(out), *self._guard,
         ]
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    env=workfolder.child_env())
@@ -243,6 +247,9 @@ class NarrativeCache:
             if run.process.returncode != 0:
                 message = run.stderr.decode("utf-8", "replace").strip().splitlines()
                 run.out.unlink(missing_ok=True)
+                refused = refusal(run.stderr, self.vetted)
+                if refused is not None:
+                    raise refused
                 raise InputError(Problem(
                     "pandoc could not convert the narrative: " + (message[0] if message else f"exit {run.process.returncode}"),
                     hint="check the Markdown in sections/ (an image path that does not exist is a common cause)",

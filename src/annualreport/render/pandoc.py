@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import docx
@@ -33,6 +34,10 @@ def parts_to_docx(parts: dict[str, str], reference_doc: Path, out: Path, resourc
         if markdown.strip():
             chunks.append(f"{PART_MARKER}{name}\n\n{markdown.strip()}\n")
     source = "\n\n".join(chunks)
+    from annualreport.render.narrative_links import vet_parts
+    from annualreport.render.pandoc_guard import filter_arguments, refusal
+
+    vetted = vet_parts(parts, resource_path, resource_path)  # pictures only from where pandoc looks
     command = [
         pandoc_path(),
         "--from",
@@ -46,8 +51,13 @@ def parts_to_docx(parts: dict[str, str], reference_doc: Path, out: Path, resourc
         "--output",
         str(out),
     ]
-    result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True)
+    with tempfile.TemporaryDirectory(prefix="annualreport-guard-") as folder:
+        command += filter_arguments(Path(folder), vetted)
+        result = subprocess.run(command, input=source.encode("utf-8"), capture_output=True)
     if result.returncode != 0:
+        refused = refusal(result.stderr, vetted)
+        if refused is not None:
+            raise refused
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise InputError(
             Problem(

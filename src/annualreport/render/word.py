@@ -20,6 +20,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from annualreport.errors import Problem, TemplateError
+from annualreport.render.linked import check_template
 from annualreport.render.tags import inspect_template
 
 PART_NAMES = {"document": "the body", "header": "a header", "footer": "a footer", "footnotes": "the footnotes"}
@@ -69,6 +70,7 @@ def open_template(path: Path) -> SafeTemplate:
         raise TemplateError(Problem("the Word template is missing", path, hint="restore it, or set templates: in annualreport.yaml to where it is"))
     if not zipfile.is_zipfile(path):
         raise TemplateError(Problem("this is not a Word .docx file", path, hint="save it from Word as 'Word Document (*.docx)', not .doc, .dotx or PDF"))
+    check_template(path)  # nothing linked from outside it, no include fields, no outsize pictures
     try:
         template = SafeTemplate(str(path))
         template.init_docx()
