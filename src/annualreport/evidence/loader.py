@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from annualreport.errors import InputError, Problem
 from annualreport.evidence.models import KINDS, REQUIRED_KINDS, Agency, Evidence, Strict, fields_at
+from annualreport.textfiles import Announce, announce_to_stderr, read_text
 from annualreport.yamlsource import LineMap, load_yaml, raise_validation
 
 #: keys whose string values are narrative: shown to readers, may cite evidence, checked by lint
@@ -96,7 +97,9 @@ def _narrative(data: Any, path: tuple, lines: LineMap, file: Path, item_id: str 
         out.append(NarrativeText(data, file, lines.line_of(path) or 1, path, item_id, item_evidence))
 
 
-def load_evidence(project: Path, year: int) -> EvidenceIndex:
+def load_evidence(project: Path, year: int, announce: Announce | None = announce_to_stderr) -> EvidenceIndex:
+    """The year's evidence files, read (inside the project, bounded, UTF-8) and validated;
+    ``announce`` is told of each large file as it is read."""
     folder = project / "evidence" / str(year)
     if not folder.is_dir():
         raise InputError(
@@ -121,8 +124,8 @@ def load_evidence(project: Path, year: int) -> EvidenceIndex:
                     hint=(f"did you mean '{close[0]}.yaml'? " if close else "") + "the files are: " + ", ".join(f"{k}.yaml" for k in KINDS),
                 )
             )
-        raw = file.read_bytes()
-        data, lines = load_yaml(file, raw.decode("utf-8", errors="strict") if raw else "")
+        raw, text = read_text(file, project, what="evidence file", announce=announce)
+        data, lines = load_yaml(file, text)
         if data is None:
             continue
         model_cls = KINDS[kind]
