@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annualreport.errors import InputError, Problem
 from annualreport.evidence.models import ID_PATTERN, Course, Evidence, Indicator, PerformanceFile, Strict, TrainingFile, KINDS
-from annualreport.textfiles import read_bytes
+from annualreport.textfiles import read_bytes, read_text
 
 Say = Callable[[str], None]
 
@@ -1166,7 +1166,7 @@ def plan_import(
     source = f"Imported from {file.name}" + (f", sheet {table.sheet}" if table.sheet else "")
     if settings.source:
         source = f"{settings.source} ({source[0].lower()}{source[1:]})"
-    plan = ImportPlan(kind, target, target.read_text(encoding="utf-8") if target.exists() else "", "", table, shape, notes=notes)
+    plan = ImportPlan(kind, target, read_text(target, project, what="evidence file")[1] if target.exists() or target.is_symlink() else "", "", table, shape, notes=notes)
     rel = f"evidence/{year}/{target.name}"
     say(f"merging into {rel}")
     plan.new_text = _merge(spec, plan, items, as_of=as_of, source=source, confidence=confidence, default_confidence=settings.confidence)
@@ -1480,9 +1480,9 @@ def _check_ids_across_year(spec: KindSpec, plan: ImportPlan, items: list[Importe
     for other in sorted(folder.glob("*.yaml")):
         if other.stem == spec.kind or other.stem not in KINDS:
             continue
-        try:
-            data = yaml.safe_load(other.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
+        try:  # read as the build reads it (inside the project, bounded, UTF-8); the build reports what is wrong
+            data = yaml.safe_load(read_text(other, folder.parent.parent, what="evidence file")[1]) or {}
+        except (yaml.YAMLError, InputError):
             continue
         for value in (data.values() if isinstance(data, dict) else []):
             for entry in value if isinstance(value, list) else []:
