@@ -6,7 +6,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from pydantic import ValidationError
 
@@ -170,9 +170,9 @@ def load_evidence(project: Path, year: int, announce: Announce | None = announce
 def _check_references(index: EvidenceIndex) -> None:
     problems: list[Problem] = []
 
-    def need(ref: str, pool: dict, what: str, file: Path, line: int, hint_pool: list[str]) -> None:
-        if ref not in pool:
-            close = difflib.get_close_matches(ref, hint_pool, n=1, cutoff=0.6)
+    def need(ref: str, pool: dict, what: str, file: Path, line: int, hint_pool: Iterable[str]) -> None:
+        if ref not in pool:  # the pool of hints is listed only here: listing it for every reference made loading quadratic
+            close = difflib.get_close_matches(ref, list(hint_pool), n=1, cutoff=0.6)
             problems.append(
                 Problem(
                     f"'{ref}' is not the id of any {what}",
@@ -183,18 +183,18 @@ def _check_references(index: EvidenceIndex) -> None:
             )
 
     agencies = index.agencies
-    indicator_ids = {i for i, e in index.items.items() if e.kind == "performance"}
+    indicators = {i: 1 for i, e in index.items.items() if e.kind == "performance"}
     for entry in index.items.values():
         item = entry.item
         for ref in item.evidence:
-            need(ref, index.items, "evidence item", entry.file, entry.line, list(index.items))
+            need(ref, index.items, "evidence item", entry.file, entry.line, index.items)
         if entry.kind == "priorities":
             for ref in item.indicators:
-                need(ref, {i: 1 for i in indicator_ids}, "performance indicator", entry.file, entry.line, sorted(indicator_ids))
+                need(ref, indicators, "performance indicator", entry.file, entry.line, sorted(indicators))
         elif entry.kind == "training":
             for ref in item.attendance:
-                need(ref, agencies, "agency in partnership.yaml", entry.file, entry.line, list(agencies))
+                need(ref, agencies, "agency in partnership.yaml", entry.file, entry.line, agencies)
         elif entry.kind == "partners":
-            need(item.agency, agencies, "agency in partnership.yaml", entry.file, entry.line, list(agencies))
+            need(item.agency, agencies, "agency in partnership.yaml", entry.file, entry.line, agencies)
     if problems:
         raise InputError(*problems)
