@@ -53,9 +53,16 @@ class Reporting(Strict):
         return value
 
 
+#: a committee's id goes into its covering report's file name (covering-report-ID-2024-25.docx),
+#: which must stay well inside the 255 bytes a file name may have, and readable in a folder
+COMMITTEE_ID_LENGTH = 40
+#: a committee's name is a title line of its covering report and a document property (255 at most)
+COMMITTEE_NAME_LENGTH = 150
+
+
 class Committee(Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Short name used in the file name, e.g. scrutiny.")
-    name: str
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=COMMITTEE_ID_LENGTH, description="Short name used in the file name, e.g. scrutiny.")
+    name: str = Field(max_length=COMMITTEE_NAME_LENGTH)
     meeting: dt.date
     agenda_item: str
     lead_officer: Person
@@ -146,7 +153,7 @@ def load_config(project: Path) -> Config:
                 hint="run the command in the project's folder, give --project DIR, or make a new project with 'annualreport init DIR'",
             )
         )
-    data, lines = load_yaml(file)
+    data, lines = load_yaml(file, project=project)
     if not isinstance(data, dict):
         raise InputError(Problem("the file must be a set of 'key: value' settings", file, 1, hint="start from the annualreport.yaml that 'annualreport init' writes"))
     try:

@@ -39,10 +39,13 @@ def error_handler(project: Path | None = None) -> Iterator[None]:
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except Exception as exc:  # our bug, not the user's: no traceback on their screen
-        log = Path(tempfile.gettempdir()) / "annualreport-crash.log"
-        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-        _err(f"error: annualreport failed unexpectedly: {type(exc).__name__}: {exc}")
-        _err(f"    the details are in {log}; please report them with the command you ran")
+        _err(f"error: annualreport failed unexpectedly: {type(exc).__name__}: {str(exc)[:500]}")
+        try:
+            log = Path(tempfile.gettempdir()) / "annualreport-crash.log"
+            log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+            _err(f"    the details are in {log}; please report them with the command you ran")
+        except Exception as unwritten:  # a full disk or a read-only TMPDIR must not end in a traceback
+            _err(f"    the details could not be written ({type(unwritten).__name__}: {unwritten}); set ANNUALREPORT_DEBUG=1 to see them")
         if os.environ.get("ANNUALREPORT_DEBUG"):
             raise
         raise typer.Exit(3) from None

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from annualreport.errors import InputError, Problem
+from annualreport.textfiles import read_text, refuse_control
 from annualreport.yamlsource import load_yaml, raise_validation
 
 #: the parts of the yearly report, in the order Working Together's expectations and common
@@ -54,15 +55,16 @@ def _part_from_name(stem: str) -> str | None:
     return name if name in PARTS else None
 
 
-def load_section(file: Path) -> Section:
-    text = file.read_text(encoding="utf-8")
+def load_section(file: Path, project: Path | None = None) -> Section:
+    """One Markdown file (inside ``project`` when given, bounded, UTF-8, no control characters)."""
+    _, text = read_text(file, project, what="section")
+    refuse_control(text, file)
     meta = FrontMatter()
     body, first_line = text, 1
     match = FRONT_MATTER.match(text)
     if match:
-        data, lines = load_yaml(file, match.group(1) or "")
         # lines in the front matter start on the file's line 2
-        lines.lines = {path: line + 1 for path, line in lines.lines.items()}
+        data, lines = load_yaml(file, match.group(1) or "", first_line=2)
         if data is not None and not isinstance(data, dict):
             raise InputError(Problem("the front matter must be 'key: value' lines", file, 2, hint="for example: title: Foreword"))
         try:
@@ -92,4 +94,4 @@ def load_sections(project: Path, year: int) -> list[Section]:
     folder = project / "sections" / str(year)
     if not folder.is_dir():
         return []
-    return [load_section(f) for f in sorted(folder.glob("*.md"))]
+    return [load_section(f, project) for f in sorted(folder.glob("*.md"))]

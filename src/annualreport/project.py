@@ -8,6 +8,7 @@ from pathlib import Path
 from annualreport.config import Config, Period, load_config
 from annualreport.evidence.loader import EvidenceIndex, load_evidence
 from annualreport.narrative import Section, load_sections
+from annualreport.textfiles import Announce, announce_to_stderr
 
 
 @dataclass
@@ -33,10 +34,11 @@ class Project:
         return self.path(self.config.output) / str(self.period.year)
 
 
-def load_project(root: Path, year: int) -> Project:
+def load_project(root: Path, year: int, announce: Announce | None = announce_to_stderr) -> Project:
+    """``announce`` is told of each large evidence file as it is read."""
     root = root.resolve()
     config = load_config(root)
     period = Period.of(year, config.reporting.period_start)
-    evidence = load_evidence(root, year)
+    evidence = load_evidence(root, year, announce)
     sections = load_sections(root, year)
     return Project(root, config, period, evidence, sections)

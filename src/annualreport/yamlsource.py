@@ -16,6 +16,8 @@ import yaml
 from pydantic import ValidationError
 
 from annualreport.errors import InputError, Problem
+from annualreport.textfiles import read_text, refuse_control
+from annualreport.yamlbounds import Walk
 
 try:  # the C loader is several times faster when libyaml is present
     from yaml import CSafeLoader as _BaseLoader
@@ -48,49 +50,27 @@ class LineMap:
         return self.lines.get((), None)
 
 
-def _walk(node: yaml.Node, path: tuple, lines: dict[tuple, int], file: Path) -> None:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise InputError(
-                    Problem(
-                        f"the key '{key}' appears twice (first on line {seen[key]}); the second would silently replace the first",
-                        file,
-                        line,
-                        hint="remove one of them, or merge what they say",
-                    )
-                )
-            seen[key] = line
-            lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, file)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 1
-            _walk(item, path + (index,), lines, file)
+def load_yaml(file: Path, text: str | None = None, *, project: Path | None = None, first_line: int = 1) -> tuple[Any, LineMap]:
+    """Parse one YAML file. Syntax errors, duplicate keys and the bounds of ``yamlbounds``
+    (alias bombs, self-containing aliases, control characters) become located ``InputError``s.
 
-
-def load_yaml(file: Path, text: str | None = None) -> tuple[Any, LineMap]:
-    """Parse one YAML file. Syntax errors and duplicate keys become located ``InputError``s."""
+    Without ``text`` the file is read by ``textfiles.read_text`` (inside ``project`` when given,
+    bounded in size, UTF-8). ``first_line`` is the file's line of the text's first line (2 for
+    a Markdown file's front matter).
+    """
     if text is None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(Problem("the file is not UTF-8 text", file, hint="save it as UTF-8 (in Excel or Notepad: 'Save as', encoding UTF-8)")) from exc
+        _, text = read_text(file, project, what="YAML file")
+    refuse_control(text, file, first_line)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, LineMap({(): 1})
-        lines: dict[tuple, int] = {}
-        _walk(node, (), lines, file)
+            return None, LineMap({(): first_line})
+        lines = Walk(file, text, _Loader, first_line).run(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = mark.line + first_line if mark else None
         problem = (exc.problem or str(exc)).strip()
         raise InputError(
             Problem(
@@ -100,11 +80,26 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[Any, LineMap]:
                 hint="check the indentation and that every 'key: value' has a space after the colon; text with ': ' or '#' in it must be in quotes",
             )
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + first_line if isinstance(exc.position, int) else None
+        raise InputError(Problem(f"this is not valid YAML: {exc.reason}", file, line, hint="delete the character (it often comes from pasting out of another program)")) from None
     except yaml.YAMLError as exc:
-        raise InputError(Problem(f"this is not valid YAML: {exc}", file)) from None
+        raise InputError(Problem(f"this is not valid YAML: {exc}", file, hint="check the file against 'annualreport schema'")) from None
     finally:
         loader.dispose()
     return data, LineMap(lines)
+
+
+#: the patterns of ids in words, for the mend
+PATTERN_HINTS = {
+    r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$": "start with a letter or a digit, then letters, digits and - _ . : only (no spaces), like cp-plans-2024",
+    r"^[a-z0-9][a-z0-9-]*$": "use lower-case letters, digits and hyphens only, starting with a letter or digit, like scrutiny",
+}
+#: fields whose length is bounded, and why
+LENGTH_HINTS = {
+    "id": "shorten the id: it goes into the covering report's file name, and file names have a limit",
+    "name": "shorten the name; a longer one does not fit a title line or a document's properties",
+}
 
 
 def _describe(error: dict, model_fields: list[str] | None) -> tuple[str, str | None]:
@@ -127,10 +122,19 @@ def _describe(error: dict, model_fields: list[str] | None) -> tuple[str, str | N
         return f"'{name}' must be a date, not {value!r}", "write dates as YYYY-MM-DD, for example 2025-03-31"
     if kind in {"int_parsing", "float_parsing", "int_type", "float_type", "decimal_parsing", "int_from_float"}:
         return f"'{name}' must be a number, not {value!r}", "write the number alone, without units, commas or % (for example 1234 or 45.5)"
+    if kind == "finite_number":
+        return f"'{name}' must be a finite number, not {value!r}", "write the figure itself; .nan and .inf are not figures a report can show (leave the value out if it is not known)"
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return f"'{name}' is {len(value)} characters long, over the {limit} allowed here", LENGTH_HINTS.get(name, f"shorten it to {limit} characters or fewer")
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        return f"'{name}' is {value!r}, which does not match the pattern {pattern}", PATTERN_HINTS.get(pattern, "write it to match the pattern")
     if kind in {"literal_error", "enum"}:
         expected = error.get("ctx", {}).get("expected", "")
         return f"'{name}' is {value!r}, which is not one of the allowed values", f"use one of: {expected}"
-    return f"'{name}': {error['msg'].lower()}", None
+    message = error["msg"]
+    return f"'{name}': {message[:1].lower()}{message[1:]}", error.get("ctx", {}).get("hint")
 
 
 def raise_validation(exc: ValidationError, file: Path, lines: LineMap, root: tuple = (), fields_at: Any = None) -> None:
@@ -141,6 +145,8 @@ def raise_validation(exc: ValidationError, file: Path, lines: LineMap, root: tup
     problems = []
     for error in exc.errors():
         loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+        if "at" in error.get("ctx", {}):  # a validator that names the key inside its field (a period's value)
+            loc += (error["ctx"]["at"],)
         allowed = fields_at(loc[:-1]) if fields_at else None
         message, hint = _describe(error, allowed)
         where = ".".join(str(p) for p in loc)

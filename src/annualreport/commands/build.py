@@ -36,7 +36,7 @@ def run(
         office = take_early_office() or start_office(formats, pdf_engine, timeout)
         try:
             progress.step(f"loading the {year} evidence")
-            loaded = load_project(project, year)
+            loaded = load_project(project, year, announce=progress.step)
             result = build(loaded, formats, pdf_engine, timeout, say=progress.step,
                            lint=linter(loaded, year, strict, progress), office=office)
         finally:

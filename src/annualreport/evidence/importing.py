@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from annualreport.errors import InputError, Problem
 from annualreport.evidence.models import ID_PATTERN, Course, Evidence, Indicator, PerformanceFile, Strict, TrainingFile, KINDS
+from annualreport.textfiles import read_bytes, read_text
 
 Say = Callable[[str], None]
 
@@ -278,6 +279,9 @@ def _blank(value: Any) -> bool:
 
 SHEET_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
+#: the largest CSV cell read: Excel holds at most 32,767 characters in a cell, so a cell thirty
+#: times that is no honest export (the csv module's own limit, 131,072, is process-wide)
+CSV_CELL_LIMIT = 1024**2
 PREVIEW_ROWS = 25
 
 
@@ -328,26 +332,77 @@ def read_table(file: Path, sheet: str | None, score: Callable[[list[Any]], int],
     if suffix in CSV_SUFFIXES or suffix == "":
         if sheet is not None:
             raise InputError(Problem("--sheet is for Excel workbooks, and this is a CSV file", file, hint="leave --sheet out"))
-        raw = file.read_bytes()
+        raw = read_bytes(file, what="spreadsheet")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
             say("note: the CSV file is not UTF-8; it was read as Windows (cp1252) text")
-        try:
-            dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-        except csv.Error:
-            dialect = csv.excel_tab if suffix == ".tsv" else csv.excel
-        rows = []
-        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
-            rows.append(Row(number, list(values)))
-            if tick and number % 10000 == 0:
-                tick(number)
+        rows = read_csv_rows(file, text, suffix, tick)
         found = _find_header([r.cells for r in rows[:PREVIEW_ROWS]], score)
         if found is None:
             raise InputError(Problem("the file is empty", file, hint="export the data again"))
         return _table(file, None, rows, found[0])
     raise InputError(Problem(f"'{file.suffix or file.name}' is not a spreadsheet annualreport can read", file, hint="give a .xlsx or .csv file"))
+
+
+def csv_dialect(text: str, suffix: str) -> type[csv.Dialect]:
+    """The delimiter sniffed from the first 8 KB; the quoting is always the standard one
+    (``""`` for a quote in a quoted cell), since a sample without ``""`` cannot show it."""
+    default = csv.excel_tab if suffix == ".tsv" else csv.excel
+    try:
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return default
+    return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
+
+
+def read_csv_rows(file: Path, text: str, suffix: str, tick: Callable[[int], None] | None = None) -> list[Row]:
+    """Every row of a CSV text; a cell over ``CSV_CELL_LIMIT`` is a located ``InputError``."""
+    dialect = csv_dialect(text, suffix)
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, dialect)
+    rows: list[Row] = []
+    previous = csv.field_size_limit(CSV_CELL_LIMIT)
+    try:
+        start = 0
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise _csv_problem(file, text, start, reader.line_num, len(rows) + 1, rows, dialect, exc) from None
+            start = stream.tell()
+            rows.append(Row(len(rows) + 1, list(values)))
+            if tick and len(rows) % 10000 == 0:
+                tick(len(rows))
+    finally:
+        csv.field_size_limit(previous)
+    return rows
+
+
+def _csv_problem(file: Path, text: str, start: int, line_num: int, number: int, rows: list[Row], dialect, exc: csv.Error) -> InputError:
+    """The row (and line, and column) of a CSV record the reader refused."""
+    line = text.count("\n", 0, start) + 1
+    if "field larger than field limit" not in str(exc):
+        return InputError(Problem(f"row {number} cannot be read as CSV: {exc}", file, line, hint="open the file in Excel and save it again as CSV (UTF-8)"))
+    csv.field_size_limit(len(text) + 1)  # this one record again, whole, to find the cell
+    record = next(csv.reader(io.StringIO(text[start:], newline=""), dialect), [])
+    column = next((i for i, cell in enumerate(record) if len(cell) > CSV_CELL_LIMIT), None)
+    header = rows[0].cells if rows else []
+    name = f", column '{header[column]}'" if column is not None and column < len(header) else (f", column {column + 1}" if column is not None else "")
+    size = len(record[column]) if column is not None else None
+    return InputError(
+        Problem(
+            f"row {number}{name}: the cell holds {size:,} characters, over the {CSV_CELL_LIMIT:,} a cell may hold"
+            if size
+            else f"row {number}: a cell is over the {CSV_CELL_LIMIT:,} characters a cell may hold (a quote left open?)",
+            file,
+            line,
+            hint="export the sheet again; if a quote (\") opens a cell and never closes, close it",
+        )
+    )
 
 
 def _find_header(preview: list[list[Any]], score: Callable[[list[Any]], int]) -> tuple[int, int] | None:
@@ -1111,7 +1166,7 @@ def plan_import(
     source = f"Imported from {file.name}" + (f", sheet {table.sheet}" if table.sheet else "")
     if settings.source:
         source = f"{settings.source} ({source[0].lower()}{source[1:]})"
-    plan = ImportPlan(kind, target, target.read_text(encoding="utf-8") if target.exists() else "", "", table, shape, notes=notes)
+    plan = ImportPlan(kind, target, read_text(target, project, what="evidence file")[1] if target.exists() or target.is_symlink() else "", "", table, shape, notes=notes)
     rel = f"evidence/{year}/{target.name}"
     say(f"merging into {rel}")
     plan.new_text = _merge(spec, plan, items, as_of=as_of, source=source, confidence=confidence, default_confidence=settings.confidence)
@@ -1425,9 +1480,9 @@ def _check_ids_across_year(spec: KindSpec, plan: ImportPlan, items: list[Importe
     for other in sorted(folder.glob("*.yaml")):
         if other.stem == spec.kind or other.stem not in KINDS:
             continue
-        try:
-            data = yaml.safe_load(other.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError):
+        try:  # read as the build reads it (inside the project, bounded, UTF-8); the build reports what is wrong
+            data = yaml.safe_load(read_text(other, folder.parent.parent, what="evidence file")[1]) or {}
+        except (yaml.YAMLError, InputError):
             continue
         for value in (data.values() if isinstance(data, dict) else []):
             for entry in value if isinstance(value, list) else []:

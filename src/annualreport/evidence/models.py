@@ -10,7 +10,8 @@ import datetime as dt
 import typing
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Confidence = Literal["high", "medium", "low"]
 Rag = Literal["red", "amber", "green"]
@@ -20,7 +21,25 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    #: no unknown fields (a typo must never vanish), and no .nan or .inf (no chart can show them)
+    model_config = ConfigDict(extra="forbid", frozen=False, allow_inf_nan=False)
+
+
+PERCENT_HINT = "a percentage is a share, from 0 to 100; if the figure is a change or a rate, give it another unit (ratio, rate or score)"
+
+
+def _percent(value: float | None, unit: str, at: str | None = None) -> None:
+    """Refuse a value over 100 (or below 0) when the unit says it is a percentage."""
+    if unit == "percent" and value is not None and not 0 <= value <= 100:
+        where = f"the value for '{at}'" if at and at != "value" else "the value"
+        context = {"hint": PERCENT_HINT, "value": f"{value:g}", "where": where}
+        if at is not None:
+            context["at"] = at
+        raise PydanticCustomError("percent_out_of_range", "{where} is {value}%, outside 0 to 100", context)
+
+
+def _unit(info: ValidationInfo) -> str:
+    return str(info.data.get("unit", "count"))
 
 
 class Evidence(Strict):
@@ -44,6 +63,11 @@ class ContextFigure(Evidence):
     value: float
     unit: Unit = "count"
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _a_percentage_is_a_share(self) -> "ContextFigure":
+        _percent(self.value, self.unit, "value")
+        return self
 
 
 class Agency(Strict):
@@ -181,6 +205,19 @@ class Indicator(Evidence):
     values: dict[str, float] = Field(description="Value per period label, e.g. '2024-25': 41.2.")
     key: bool = Field(default=False, description="Show it among the key figures of the summary.")
     note: str | None = None
+
+    @field_validator("target")
+    @classmethod
+    def _target_is_a_share(cls, value: float | None, info: ValidationInfo) -> float | None:
+        _percent(value, _unit(info))
+        return value
+
+    @field_validator("values")
+    @classmethod
+    def _values_are_shares(cls, values: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        for period, value in values.items():
+            _percent(value, _unit(info), period)
+        return values
 
 
 class PerformanceFile(Strict):
