@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import digest, requires_soffice
+from .conftest import digest, requires_soffice
 
 SECTION = "sections/2024/05-reviews.md"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
+from .conftest import ROOT
 
 EVIDENCE = "evidence/2024"
 FOREWORD = "sections/2024/01-foreword.md"
