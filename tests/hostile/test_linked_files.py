@@ -192,7 +192,7 @@ def test_a_link_that_is_not_to_the_web_is_refused(hostile, text):
 
 
 def test_web_mail_and_phone_links_and_comments_still_work(hostile):
-    add_to_section(hostile, "Write to [us](mailto:team@example.org), ring [us](tel:+441234567890), read "
+    add_to_section(hostile, "Write to [us](mailto:team@harrowfield.example.gov.uk), ring [us](tel:+441234567890), read "
                             "[the guidance](https://www.gov.uk) or <https://example.org>, see [the register](#ev-1).\n\n"
                             "<!-- a note to ourselves -->")
     ran = hostile.build("--format", "docx")
