@@ -19,6 +19,7 @@ from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 
 from annualreport.errors import Problem, TemplateError
+from annualreport.render.package import check_package
 from annualreport.render.sandbox import LimitedEnvironment, TemplateLimitError
 from annualreport.render.tags import inspect_template
 
@@ -66,6 +67,7 @@ def _template_line(exc: BaseException) -> int | None:
 
 
 def open_template(path: Path) -> SafeTemplate:
+    check_package(path, "template")  # a zip bomb stops here, before anything inflates it
     if not path.is_file():
         raise TemplateError(Problem("the Word template is missing", path, hint="restore it, or set templates: in annualreport.yaml to where it is"))
     if not zipfile.is_zipfile(path):
