@@ -1,0 +1,124 @@
+"""Issue 8, point 6: bounded in time and memory.
+
+Templates that ask for huge values, endless loops or recursion; zip bombs as a template and as
+a spreadsheet; pandoc past its time limit; a 1 MB line of prose. Each ends in exit 2 (or,
+for ``check-template``, a finding) with a located message and a mend, within the harness's
+memory cap and time limit, with nothing written.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+MB = 1024**2
+
+
+def add_tag(template: Path, text: str) -> None:
+    """Type a paragraph holding ``text`` at the end of a Word template, as comms staff would."""
+    import docx
+
+    document = docx.Document(str(template))
+    document.add_paragraph(text)
+    document.save(str(template))
+
+
+TAGS = {
+    "repeat": ("{{ 'a' * 10**9 }}", "would be 1,000,000,000 long"),
+    "list-repeat": ("{{ [0] * 10**9 }}", "would be"),
+    "padding": ("{{ 'x'.ljust(10**9) }}", "'ljust' padding"),
+    "format-width": ("{{ '{:>999999999}'.format(1) }}", "format's width"),
+    "percent-width": ("{{ '%999999999d' % 1 }}", "format's width"),
+    "range": ("{{ range(10**9)|length }}", r"range\(\.\.\.\) would give 1,000,000,000 numbers"),
+    "join": ("{{ ','.join(range(10000)|map('string')) * 1000 }}", "would be"),
+    "lipsum": ("{{ lipsum(10**7) }}", "lipsum"),
+    "nested-ranges": ("{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}{% endfor %}{% endfor %}{% endfor %}",
+                      "took longer than 3 seconds"),
+    "recursion": ("{% for x in range(2) recursive %}{{ loop(range(2)) }}{% endfor %}", "calls nest more than"),
+}
+
+
+@pytest.mark.parametrize("name", list(TAGS))
+def test_template_asking_too_much_stops_the_build(hostile, monkeypatch, name):
+    monkeypatch.setenv("ANNUALREPORT_RENDER_SECONDS", "3")
+    tag, says = TAGS[name]
+    before = hostile.good_build()
+    add_tag(hostile.project / "templates" / "annual.docx", tag)
+    hostile.snapshot_inputs()
+    ran = hostile.build("--format", "docx")
+    hostile.assert_fails(ran, 2, says=says, file="templates/annual.docx", outputs=before)
+    assert "the paragraph" in ran.out and tag[:12] in ran.out, ran.out  # the paragraph's text
+
+
+@pytest.mark.parametrize("tag", ["{{ range(10**9)|length }}", "{{ 'a' * 10**9 }}", "{{ lipsum(10**7) }}",
+                                 "{% for x in range(2) recursive %}{{ loop(range(2)) }}{% endfor %}"])
+def test_check_template_reports_what_the_limits_refuse(hostile, tag):
+    template = hostile.project / "templates" / "annual.docx"
+    add_tag(template, tag)
+    hostile.snapshot_inputs()
+    ran = hostile.run("check-template", template, "--kind", "annual")
+    hostile.assert_fails(ran, 1, says="AR301 error", file=str(template))
+    assert "all tags are sound" not in ran.out
+    assert tag[:12] in ran.out, ran.out
+
+
+def deflated_bomb(target: Path, source: Path, part: str, padding: int) -> None:
+    """``source`` (a .docx or .xlsx) with ``part`` padded by ``padding`` bytes of spaces
+    inside its XML: a 1 GB part that deflates to about 1 MB."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename != part:
+                zout.writestr(info, data)
+                continue
+            head, tail = data.rsplit(b"</", 1)
+            entry = zipfile.ZipInfo(part)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with zout.open(entry, "w", force_zip64=True) as out:
+                out.write(head)
+                block = b" " * MB
+                for _ in range(padding // MB):
+                    out.write(block)
+                out.write(b"</" + tail)
+
+
+def test_docx_zip_bomb_is_refused_before_it_inflates(hostile, tmp_path):
+    before = hostile.good_build()
+    template = hostile.project / "templates" / "annual.docx"
+    bomb = tmp_path / "bomb.docx"
+    deflated_bomb(bomb, template, "word/document.xml", 1536 * MB)
+    assert bomb.stat().st_size < 8 * MB
+    bomb.replace(template)
+    hostile.snapshot_inputs()
+    ran = hostile.build("--format", "docx")
+    hostile.assert_fails(ran, 2, says="word/document.xml.*zip bomb", file="templates/annual.docx", outputs=before)
+
+
+def test_xlsx_zip_bomb_is_refused_before_openpyxl_reads_it(hostile, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Course", "Attendees"])
+    sheet.append(["Neglect", 12])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    bomb = tmp_path / "training.xlsx"
+    deflated_bomb(bomb, plain, "xl/worksheets/sheet1.xml", 1536 * MB)
+    ran = hostile.run("import", "training", bomb, "--year", "2024", "--project", hostile.project, "--yes")
+    hostile.assert_fails(ran, 2, says="sheet1.xml.*zip bomb", file=str(bomb))
+
+
+def test_pandoc_past_its_time_limit_is_stopped(hostile, monkeypatch):
+    monkeypatch.setenv("ANNUALREPORT_PANDOC_SECONDS", "2")
+    before = hostile.good_build()
+    section = hostile.project / "sections" / "2024" / "04-priorities.md"
+    # thousands of nested brackets: pandoc's parser takes many seconds on them
+    with section.open("a", encoding="utf-8") as out:
+        out.write("\n\n" + "[" * 20000 + "x" + "]" * 20000 + "\n")
+    hostile.snapshot_inputs()
+    ran = hostile.build("--format", "docx")
+    hostile.assert_fails(ran, 2, says="pandoc took longer than 2 seconds", file="sections/2024/04-priorities.md", outputs=before)
+    assert ran.seconds < 60, ran.seconds
