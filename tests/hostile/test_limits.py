@@ -122,3 +122,65 @@ def test_pandoc_past_its_time_limit_is_stopped(hostile, monkeypatch):
     ran = hostile.build("--format", "docx")
     hostile.assert_fails(ran, 2, says="pandoc took longer than 2 seconds", file="sections/2024/04-priorities.md", outputs=before)
     assert ran.seconds < 60, ran.seconds
+
+
+def test_a_one_megabyte_line_builds_in_time(hostile):
+    section = hostile.project / "sections" / "2024" / "04-priorities.md"
+    with section.open("a", encoding="utf-8") as out:
+        out.write("\n\n" + "a" * MB + "\n")  # one word of a million letters: no space, no full stop
+    hostile.snapshot_inputs()
+    ran = hostile.run("lint", "2024", "--project", hostile.project, timeout=90)
+    hostile.assert_no_traceback(ran)
+    assert ran.code in (0, 1), ran.out
+    ran = hostile.build("--format", "docx", timeout=120)
+    hostile.assert_no_traceback(ran)
+    assert ran.code == 0, ran.out
+    hostile.assert_nothing_left()
+
+
+# --- in-process: the limits themselves, and that honest templates and packages pass -------
+
+
+def _render(source: str, **context) -> str:
+    from annualreport.render.word import environment
+
+    env = environment()
+    with env.limited():
+        return env.from_string(source).render(**context)
+
+
+@pytest.mark.parametrize("source", [
+    "{{ 'a' * 10**9 }}", "{{ 10 * [1] * 10**8 }}", "{{ 'x'.rjust(10**9) }}", "{{ 'x'.center(10**9) }}",
+    "{{ 'x'.zfill(10**9) }}", "{{ '{:.999999999f}'.format(1.0) }}", "{{ '{:{w}}'.format(1, w=10**9) }}",
+    "{{ '%*d' % (10**9, 1) }}", "{{ '%.999999999f' % 1.0 }}", "{{ '%s'|format('x') * 10**7 }}",
+    "{{ 'a'|indent(10**9, true) }}", "{{ range(3)|batch(10**9, 'x')|list }}", "{{ range(3)|slice(10**9)|list }}",
+    "{{ ('x' * 900000)|replace('x', 'yy') }}", "{{ ('x' * 900000) ~ ('x' * 900000) }}", "{{ 7 ** (10**7) }}",
+    "{{ range(100000) }}", "{{ ['a' * 1000000] * 2 }}",
+])
+def test_the_sandbox_refuses_before_building(source):
+    from annualreport.render.sandbox import TemplateLimitError
+
+    with pytest.raises(TemplateLimitError):
+        _render(source)
+
+
+def test_honest_templates_still_work():
+    assert _render("{% for i in range(3) %}{{ loop.index }}/{{ loop.length }} {% endfor %}") == "1/3 2/3 3/3 "
+    assert _render("{{ '%5.1f%%' % 12.345 }}|{{ '{:>4}'.format(7) }}|{{ 'ab'|center(6) }}|{{ x|join(', ') }}", x=["a", "b"]) == " 12.3%|   7|  ab  |a, b"
+    assert _render("{{ range(5)|reverse|list }} {{ (range(4)|list)[1:3] }} {{ 'ab' * 3 }} {{ 2 ** 10 }}") == "[4, 3, 2, 1, 0] [1, 2] ababab 1024"
+
+
+def test_a_zip_whose_declared_size_lies_is_refused(tmp_path):
+    from annualreport.errors import TemplateError
+    from annualreport.render.package import check_package
+
+    path = tmp_path / "liar.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<w:document>" + b" " * (4 * MB) + b"</w:document>")
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # uncompressed size: 1000 bytes
+        at = data.index(signature)
+        data[at + offset : at + offset + 4] = (1000).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(TemplateError, match="inflates to more than it declares"):
+        check_package(path, "template")
