@@ -48,7 +48,7 @@ INDEX = "index.json"
 
 IMAGE_TARGET = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*(?:<([^>]+)>|([^)\s]+))")
 IMAGE_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*<?([^>\s]+)>?", re.M)
-IMAGE_NAME = re.compile(r"[\w./\\~-]+\.(?:png|jpe?g|gif|svg|emf|wmf|tiff?|bmp|webp)\b", re.I)
+IMAGE_NAME = re.compile(r"(?<![\w./\\~-])[\w./\\~-]+\.(?:png|jpe?g|gif|svg|emf|wmf|tiff?|bmp|webp)\b", re.I)
 
 
 def _digest(*chunks: bytes | str) -> str:
