@@ -43,7 +43,8 @@ def limit_findings(template, file: Path, example: dict, findings: list) -> list:
     import re
 
     from annualreport.errors import AnnualReportError
-    from annualreport.render.sandbox import MEND, static_breaches
+    from annualreport.render.sandbox import MEND
+    from annualreport.render.tag_limits import static_breaches
     from annualreport.render.tags import TAG, TagFinding, _straight, paragraphs
     from annualreport.render.word import open_template, render
 
