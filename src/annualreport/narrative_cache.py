@@ -29,6 +29,7 @@ import re
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from annualreport import workfolder
 from annualreport.content.covering import PART_MARKER
 from annualreport.errors import InputError, Problem
 from annualreport.render.compose import split_parts
-from annualreport.render.pandoc import MARKDOWN, pandoc_path
+from annualreport.render.pandoc import MARKDOWN, kill_group, limit_problem, limited, out_of_memory, pandoc_path, seconds
 from annualreport.render.pandoc_guard import filter_arguments, refusal
 
 #: change when the way parts are converted changes: old entries are then never used
@@ -49,7 +50,7 @@ INDEX = "index.json"
 
 IMAGE_TARGET = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*(?:<([^>]+)>|([^)\s]+))")
 IMAGE_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*<?([^>\s]+)>?", re.M)
-IMAGE_NAME = re.compile(r"[\w./\\~-]+\.(?:png|jpe?g|gif|svg|emf|wmf|tiff?|bmp|webp)\b", re.I)
+IMAGE_NAME = re.compile(r"(?<![\w./\\~-])[\w./\\~-]+\.(?:png|jpe?g|gif|svg|emf|wmf|tiff?|bmp|webp)\b", re.I)
 
 
 def _digest(*chunks: bytes | str) -> str:
@@ -88,6 +89,8 @@ class _Run:
     source: str
     thread: threading.Thread | None = None
     stderr: bytes = b""
+    #: when pandoc must be done (time.monotonic()); past it, its process group is killed
+    deadline: float = 0.0
 
 
 @dataclass
@@ -112,8 +115,7 @@ class NarrativeJob:
         """Stop any pandoc still running (the build failed or was stopped)."""
         for run in self.runs:
             if run.process.poll() is None:
-                run.process.kill()
-                run.process.wait()
+                kill_group(run.process)
 
 
 class NarrativeCache:
@@ -216,15 +218,15 @@ class NarrativeCache:
         source = "\n\n".join(f"{PART_MARKER}{name}\n\n{parts[name].strip()}\n" for name in names)
         file_name = _digest(*(keys[n] for n in names))[:32] + ".docx"
         out = self._new / file_name
-        command = [
+        command = limited([
             pandoc_path(), "--from", MARKDOWN, "--to", "docx",
             "--reference-doc", str(self.reference_doc),
             "--resource-path", os.pathsep.join(str(p) for p in self.resource_path),
             "--output", str(out), *self._guard,
-        ]
+        ])
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   env=workfolder.child_env())
-        run = _Run(names, out, process, file_name)
+                                   env=workfolder.child_env(), start_new_session=True)
+        run = _Run(names, out, process, file_name, deadline=time.monotonic() + seconds())
         # pandoc reads its input while this process goes on (lint, the covering reports)
         data = source.encode("utf-8")
 
@@ -242,8 +244,16 @@ class NarrativeCache:
         made: dict[str, str] = {}
         for run in job.runs:
             if run.thread is not None:
-                run.thread.join()
-            run.process.wait()
+                run.thread.join(max(run.deadline - time.monotonic(), 0))
+            try:
+                run.process.wait(max(run.deadline - time.monotonic(), 0))
+            except subprocess.TimeoutExpired:
+                kill_group(run.process)
+                run.out.unlink(missing_ok=True)
+                raise limit_problem("time", self._files(run.names), self.resource_path[-1]) from None
+            if out_of_memory(run.process.returncode, run.stderr):
+                run.out.unlink(missing_ok=True)
+                raise limit_problem("memory", self._files(run.names), self.resource_path[-1])
             if run.process.returncode != 0:
                 message = run.stderr.decode("utf-8", "replace").strip().splitlines()
                 run.out.unlink(missing_ok=True)
@@ -278,6 +288,21 @@ class NarrativeCache:
         index = {job.keys[name]: where[name] for name in job.keys}
         self._commit = (index, {run.source: run.out for run in job.runs})
         return Narrative(pieces, sources, converted=len(made), processes=len(job.runs))
+
+    def _files(self, names: list[str]) -> list[Path]:
+        """The section files whose parts are ``names`` (to say where pandoc got stuck)."""
+        from annualreport.errors import AnnualReportError
+        from annualreport.narrative import load_section
+
+        folder = self.resource_path[0] if self.resource_path else None
+        files = []
+        for path in sorted(folder.glob("*.md")) if folder is not None and folder.is_dir() else []:
+            try:
+                if load_section(path).part in names:
+                    files.append(path)
+            except (AnnualReportError, OSError):
+                continue
+        return files
 
     def commit(self) -> None:
         """The build succeeded: keep what it used in the cache, and drop the rest (the

@@ -39,6 +39,7 @@ def load_project(root: Path, year: int, announce: Announce | None = announce_to_
     root = root.resolve()
     config = load_config(root)
     period = Period.of(year, config.reporting.period_start)
-    evidence = load_evidence(root, year, announce)
+    evidence = load_evidence(root, year, announce)  # (the cycle collector is paused inside)
     sections = load_sections(root, year)
     return Project(root, config, period, evidence, sections)
+

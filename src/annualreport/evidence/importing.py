@@ -291,6 +291,9 @@ def _open_workbook(file: Path):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from annualreport.render.package import check_package
+
+    check_package(file, "workbook")  # a zip bomb stops here, before openpyxl inflates it
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:

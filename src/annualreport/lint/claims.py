@@ -371,7 +371,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FOOTREF = re.compile(r"\[\^[^\]\s]+\]")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
-_URL = re.compile(r"<(?:https?|mailto):[^>\s]+>|\bhttps?://[^\s)\]]+|\bwww\.[^\s)\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"<(?:https?|mailto):[^>\s]+>|\bhttps?://[^\s)\]]+|\bwww\.[^\s)\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _UNDERSCORE = re.compile(r"(?<!\w)_+|_+(?!\w)")
 _ESCAPE = re.compile(r"\\(?=[^\w\s]|\n|$)")
@@ -815,7 +815,31 @@ def _qualifier(text: str, start: int) -> str:
     return "over" if match.group("over") else "under" if match.group("under") else "about"
 
 
+class _Spans(list):
+    """Spans of a paragraph, looked up by position: a paragraph of a million figures would
+    otherwise test each new one against all the others (quadratic; minutes for a 1 MB line)."""
+
+    STEP = 64
+
+    def __init__(self, spans=()):
+        super().__init__()
+        self._at: dict[int, list[tuple[int, int]]] = {}
+        for span in spans:
+            self.append(span)
+
+    def append(self, span: tuple[int, int]) -> None:
+        super().append(span)
+        for key in range(span[0] // self.STEP, max(span[0], span[1] - 1) // self.STEP + 1):
+            self._at.setdefault(key, []).append(span)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        return any(a < e and s < b for key in range(a // self.STEP, max(a, b - 1) // self.STEP + 1)
+                   for s, e in self._at.get(key, ()))
+
+
 def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    if isinstance(spans, _Spans):
+        return spans.overlaps(a, b)
     return any(a < e and s < b for s, e in spans)
 
 
@@ -842,8 +866,8 @@ def _figures(text: str, words: Words, not_figures: list[re.Match] | None = None)
         return []
     if not_figures is None:
         not_figures = words.scanner.scan(text)["not_figures"]
-    excluded = [m.span() for m in not_figures]
-    taken: list[tuple[int, int]] = []
+    excluded = _Spans(m.span() for m in not_figures)
+    taken = _Spans()
     out: list[Figure] = []
 
     def add(a: int, b: int, value: float, kind: str, places: int, qualifier: str | None = None) -> None:

@@ -17,17 +17,19 @@ import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from annualreport.errors import Problem, TemplateError
 from annualreport.render.linked import check_template
+from annualreport.render.package import check_package
+from annualreport.render.sandbox import LimitedEnvironment, TemplateLimitError
 from annualreport.render.tags import inspect_template
 
 PART_NAMES = {"document": "the body", "header": "a header", "footer": "a footer", "footnotes": "the footnotes"}
 
 
-def environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=False)
+def environment() -> LimitedEnvironment:
+    """Jinja's sandbox, bounded in size, depth and time (``render.sandbox``)."""
+    return LimitedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=False)
 
 
 def _paragraph_text(xml_line: str) -> str:
@@ -70,6 +72,7 @@ def open_template(path: Path) -> SafeTemplate:
         raise TemplateError(Problem("the Word template is missing", path, hint="restore it, or set templates: in annualreport.yaml to where it is"))
     if not zipfile.is_zipfile(path):
         raise TemplateError(Problem("this is not a Word .docx file", path, hint="save it from Word as 'Word Document (*.docx)', not .doc, .dotx or PDF"))
+    check_package(path, "template")  # a zip bomb stops here, before anything inflates it
     check_template(path)  # nothing linked from outside it, no include fields, no outsize pictures
     try:
         template = SafeTemplate(str(path))
@@ -99,8 +102,12 @@ def check_tags(template: SafeTemplate, path: Path) -> None:
 def render(template: SafeTemplate, context: dict, path: Path) -> SafeTemplate:
     """Render in place; turn every Jinja failure into a ``TemplateError`` naming the paragraph."""
     check_tags(template, path)
+    env = environment()
     try:
-        template.render(context, jinja_env=environment(), autoescape=True)
+        with env.limited():
+            template.render(context, jinja_env=env, autoescape=True)
+    except TemplateLimitError as exc:
+        raise _located(exc, path, f"the template asks for too much: {exc.message}", exc.mend) from None
     except SecurityError as exc:
         raise _located(exc, path, "the template tried to reach something templates may not use", "use only the names listed in docs/templates.md; templates cannot run code or read files") from None
     except jinja2.UndefinedError as exc:
@@ -109,7 +116,7 @@ def render(template: SafeTemplate, context: dict, path: Path) -> SafeTemplate:
         raise _located(exc, path, f"a template tag is broken: {exc.message}", "check that every {{ has its }}, every {% has its %}, and every {% for %} or {% if %} has its {% endfor %} or {% endif %}") from None
     except jinja2.TemplateError as exc:
         raise _located(exc, path, f"the template could not be filled in: {exc}", "check the tags in this paragraph") from None
-    except TypeError as exc:
+    except (TypeError, ValueError, ArithmeticError) as exc:
         raise _located(exc, path, f"the template used a value the wrong way: {exc}", "check the tags in this paragraph") from None
     _resync_parts(template.docx.part)
     return template
