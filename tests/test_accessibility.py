@@ -131,12 +131,12 @@ def test_lint_reports_ar501_in_a_section(project: Path):
     assert [(f["code"], f["file"], f["line"]) for f in findings] == [("AR501", "sections/2024/04-priorities.md", line)]
 
 
-def test_identifying_information_in_the_built_document_is_reported(project: Path):
+def test_identifying_information_in_the_evidence_stops_the_build(project: Path):
     path = project / "evidence/2024/voice.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("said:\n", "said:\n      - Write to me at 14 Elm Road, HF4 7QT.\n", 1), encoding="utf-8")
     result = run("build", "2024", "--project", project, "--format", "docx")
+    assert result.exit_code == 1, result.output  # identifying information stops every build
     assert "AR401" in result.output
     assert "HF4 7QT" not in result.output  # the place is reported, never the full value
-    manifest = json.loads((project / "build/2024/manifest.json").read_text())
-    assert manifest["findings"]["error"] >= 1
+    assert not (project / "build/2024").exists(), "a build with identifying information wrote its outputs"

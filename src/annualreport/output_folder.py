@@ -94,8 +94,8 @@ def made_by_a_build(folder: Path) -> bool:
 
 def check_replaceable(target: Path) -> None:
     """Refuse (located) to replace ``target`` unless it is missing, empty or an earlier build."""
-    mend = (f"move those files somewhere else (the folder must be empty or hold an earlier build), "
-            f"or set 'output:' in annualreport.yaml to another folder")
+    mend = ("move those files somewhere else (the folder must be empty or hold an earlier build), "
+            "or set 'output:' in annualreport.yaml to another folder")
     if target.is_symlink():
         raise InputError(Problem(f"this is a link (to {os.readlink(target)}), not a folder an earlier build made, "
                                  "so the build does not replace it", target,
