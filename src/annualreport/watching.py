@@ -148,12 +148,11 @@ class Watcher:
 
     def _template_paths(self) -> list[Path]:
         """Templates kept outside templates/ (as annualreport.yaml says), if it can be read."""
-        try:
-            import yaml
+        from annualreport.config import load_config
 
-            data = yaml.safe_load((self.root / "annualreport.yaml").read_text(encoding="utf-8")) or {}
-            templates = data.get("templates") or {}
-            return [self.root / str(v) for v in templates.values() if isinstance(v, str)]
+        try:  # read as the build reads it: bounded, inside the project
+            templates = load_config(self.root).templates
+            return [self.root / str(templates.annual), self.root / str(templates.covering)]
         except Exception:  # noqa: BLE001 - a config error is reported by the build itself
             return []
 

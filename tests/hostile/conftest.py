@@ -101,6 +101,8 @@ class Hostile:
         self.tmp = base / "tmp"
         self.tmp.mkdir()
         self._inputs = digest(self.project, INPUTS)
+        #: variables the case adds to the run's environment (a stand-in soffice, a limit)
+        self.extra_env: dict[str, str] = {}
 
     # ---- running -------------------------------------------------------------------------
 
@@ -109,6 +111,7 @@ class Hostile:
         env["TMPDIR"] = str(self.tmp)
         env["NO_COLOR"] = "1"
         env.pop("ANNUALREPORT_DEBUG", None)
+        env.update(self.extra_env)
         return env
 
     def command(self, *args: str) -> list[str]:
