@@ -115,14 +115,9 @@ def test_the_private_copy_lists_every_heading_in_the_contents(tmp_path: Path):
 
 
 def test_the_office_is_started_early_only_for_a_build_that_needs_it():
-    from annualreport.pdf.early import take, wanted
+    from annualreport.pdf.early import start, wanted
 
-    assert wanted(["/usr/bin/annualreport", "build", "2024"]) == 180.0
-    assert wanted(["annualreport", "build", "2024", "--timeout", "30", "--pdf-engine=libreoffice"]) == 30.0
-    assert wanted(["/x/annualreport/__main__.py", "build", "2024", "-p", "proj"]) == 180.0
-    assert wanted(["annualreport", "build", "2024", "--format", "docx"]) is None
-    assert wanted(["annualreport", "build", "2024", "--pdf-engine", "pandoc"]) is None
-    assert wanted(["annualreport", "build", "--help"]) is None
-    assert wanted(["annualreport", "lint", "2024"]) is None
-    assert wanted(["pytest", "build"]) is None
-    assert take() is None
+    assert wanted("docx,pdf", "auto") and wanted("pdf", "libreoffice") and wanted(" PDF ", "LibreOffice")
+    assert not wanted("docx", "auto")
+    assert not wanted("docx,pdf", "pandoc")
+    assert start("docx", "auto", 180.0) is None

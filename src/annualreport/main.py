@@ -1,51 +1,137 @@
-"""The ``annualreport`` command: a thin entry point that hands each command to its module."""
+"""The ``annualreport`` command: a thin entry point that hands each command to its module.
+
+It starts at once: importing this module imports nothing but the standard library's basics.
+``annualreport --version`` and ``annualreport --help`` are answered here, from
+:data:`COMMANDS`, without typer; anything else builds the typer app (:func:`make_app`),
+whose command modules import their heavy libraries (docx, pydantic, the PDF engines) only
+inside the command that runs. ``annualreport build`` and ``watch`` start LibreOffice
+themselves, first thing, before those imports (``pdf/early.py``).
+"""
 
 from __future__ import annotations
 
-from annualreport import termination
+import sys
 
-termination.install()  # SIGTERM and SIGHUP stop a run cleanly, as Ctrl-C does
+from annualreport import __version__, termination
 
-from annualreport.pdf.early import prestart
+TYPE_CHECKING = False  # (typing.TYPE_CHECKING without importing typing: it takes a while)
+if TYPE_CHECKING:
+    import typer
 
-prestart()  # `annualreport build` with LibreOffice: start the office before the imports below
+HELP = "Build a safeguarding children partnership's yearly report, and its committee covering reports, from evidence."
 
-import typer
-
-from annualreport import __version__
-from annualreport.commands import build, check_template, doctor, import_, init, lint, schema, template_vars, watch
-
-app = typer.Typer(
-    name="annualreport",
-    help="Build a safeguarding children partnership's yearly report, and its committee covering reports, from evidence.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+#: every command, in the order ``--help`` lists them: (name, module in annualreport.commands,
+#: its one-line help). The one-line help is the first paragraph of the command's docstring
+#: (a test keeps the two in step); it is here so that ``--help`` needs no import.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("build", "build", "Lint, then write the yearly report and one covering report per committee into build/YEAR/."),
+    ("watch", "watch", "Build, then build again on every change to the evidence, sections or templates."),
+    ("lint", "lint", "Check the claims, the evidence and the templates; print findings. Exit 1 if any is an error."),
+    ("check-template", "check_template", "Check one Word template's tags: broken tags, curly quotes, tags split by Word, names the data lacks."),
+    ("template-vars", "template_vars", "List every variable and loop a Word template can use, with an example value."),
+    ("import", "import_", "Import a spreadsheet (.xlsx or .csv) into evidence/YEAR/KIND.yaml, keeping comments and hand-written fields."),
+    ("init", "init", "Make a new, working report project in DIR. Refuses to overwrite existing files."),
+    ("schema", "schema", "Print the JSON Schema of the evidence files, or (--write) put them where editors find them."),
+    ("doctor", "doctor", "Say which PDF engines and versions are present, and what is missing."),
 )
 
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"annualreport {__version__}")
-        raise typer.Exit()
+OPTIONS = (("--version", "Print the version and exit."), ("--help", "Show this message and exit."))
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-) -> None:
-    """Build a safeguarding children partnership's yearly report from evidence."""
+def program_name(argv0: str | None = None) -> str:
+    """How the user called us, as click says it: ``annualreport`` or ``python -m annualreport``."""
+    import os
+
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    if os.path.basename(argv0) == "__main__.py":
+        return "python -m annualreport"
+    return os.path.basename(argv0).removesuffix(".exe") or "annualreport"
 
 
-for module in (build, watch, lint, check_template, template_vars, import_, init, schema, doctor):
-    module.register(app)
+def help_text(prog: str = "annualreport", width: int | None = None) -> str:
+    """The top level's ``--help``: usage, options and every command with its one-line help."""
+    import os
+    import textwrap
+
+    if width is None:
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            width = 80
+    width = max(40, min(width, 100))
+
+    def table(rows) -> list[str]:
+        first = max(len(name) for name, _ in rows) + 2
+        out = []
+        for name, text in rows:
+            lines = textwrap.wrap(text, max(20, width - first - 4)) or [""]
+            out.append(f"  {name:<{first}}{lines[0]}")
+            out.extend(" " * (first + 2) + line for line in lines[1:])
+        return out
+
+    lines = [f"Usage: {prog} [OPTIONS] COMMAND [ARGS]...", ""]
+    lines += textwrap.wrap(HELP, width - 2, initial_indent="  ", subsequent_indent="  ")
+    lines += ["", "Options:", *table(OPTIONS), "", "Commands:", *table([(name, text) for name, _, text in COMMANDS])]
+    lines += ["", f"Each command's own options: {prog} COMMAND --help"]
+    return "\n".join(lines) + "\n"
+
+
+def make_app() -> typer.Typer:
+    """The typer app with every command (their modules import only typer at the top)."""
+    import importlib
+
+    import typer
+
+    app = typer.Typer(name="annualreport", help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+    def version(value: bool) -> None:
+        if value:
+            typer.echo(f"annualreport {__version__}")
+            raise typer.Exit()
+
+    @app.callback()
+    def _root(
+        version: bool = typer.Option(False, "--version", callback=version, is_eager=True, help="Print the version and exit."),
+    ) -> None:
+        """Build a safeguarding children partnership's yearly report from evidence."""
+
+    for name, module, summary in COMMANDS:
+        importlib.import_module(f"annualreport.commands.{module}").register(app)
+    return app
+
+
+def __getattr__(name: str):
+    """``annualreport.main.app``, made on first use (the tests run commands through it)."""
+    if name == "app":
+        app = make_app()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _answer_at_once(args: list[str]) -> int | None:
+    """``--version``, ``--help`` and no arguments at all, answered without typer: the exit
+    code, or None when typer is to answer."""
+    if args == ["--version"]:
+        sys.stdout.write(f"annualreport {__version__}\n")
+        return 0
+    if args in (["--help"], []):
+        sys.stdout.write(help_text(program_name()))
+        return 0 if args else 2  # no arguments: the help, and exit 2, as click does
+    return None
 
 
 def main() -> None:
     import signal
 
+    termination.install()  # SIGTERM and SIGHUP stop a run cleanly, as Ctrl-C does
     if hasattr(signal, "SIGPIPE"):  # `annualreport lint 2024 | head` ends quietly, as other tools do
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # (the guard then cleans up after us)
+    code = _answer_at_once(sys.argv[1:])
+    if code is not None:
+        sys.stdout.flush()
+        raise SystemExit(code)
+    app = make_app()
     termination.arm()
     try:
         app()

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from annualreport.builder import FORMATS, build, start_office
 from annualreport.error_handler import error_handler
-from annualreport.errors import IdentifyingBuildError, InputError, Problem, StrictBuildError
-from annualreport.lint import lint_project, selected_codes
-from annualreport.lint.findings import LintResult
-from annualreport.lint.formats import render
-from annualreport.pdf.early import take as take_early_office
-from annualreport.progress import Progress
-from annualreport.project import Project, load_project
+from annualreport.pdf import early
+
+if TYPE_CHECKING:
+    from annualreport.lint.findings import LintResult
+    from annualreport.progress import Progress
+    from annualreport.project import Project
 
 
 def run(
@@ -27,20 +26,25 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
 ) -> None:
     """Lint, then write the yearly report and one covering report per committee into build/YEAR/."""
-    progress = Progress.for_command(quiet)
-    office = None
-    with error_handler(project.resolve()), progress:
-        formats = parse_formats(format)
-        # LibreOffice starts first: it takes longer to start than the Word documents to write
-        # (if annualreport.main started it already, as the command began, that one)
-        office = take_early_office() or start_office(formats, pdf_engine, timeout)
+    with error_handler(project.resolve()):
+        # LibreOffice starts first, before the imports below: it takes longer to start than
+        # the Word documents take to write, so it is ready by the time they are
+        office = early.start(format, pdf_engine, timeout)
         try:
-            progress.step(f"loading the {year} evidence")
-            loaded = load_project(project, year, announce=progress.step)
-            result = build(loaded, formats, pdf_engine, timeout, say=progress.step,
-                           lint=linter(loaded, year, strict, progress), office=office)
+            from annualreport.builder import build, start_office
+            from annualreport.progress import Progress
+            from annualreport.project import load_project
+
+            progress = Progress.for_command(quiet)
+            with progress:
+                formats = parse_formats(format)
+                office = office or start_office(formats, pdf_engine, timeout)
+                progress.step(f"loading the {year} evidence")
+                loaded = load_project(project, year, announce=progress.step)
+                result = build(loaded, formats, pdf_engine, timeout, say=progress.step,
+                               lint=linter(loaded, year, strict, progress), office=office)
         finally:
-            if office is not None:
+            if office is not None:  # stopped however the build ended (an error, Ctrl-C, SIGTERM)
                 office.close(wait=False)
         progress.close()
         for warning in result.warnings:
@@ -54,6 +58,9 @@ def run(
 
 
 def parse_formats(format: str) -> tuple[str, ...]:
+    from annualreport.builder import FORMATS
+    from annualreport.errors import InputError, Problem
+
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -64,6 +71,10 @@ def parse_formats(format: str) -> tuple[str, ...]:
 def linter(loaded: Project, year: int, strict: bool, progress: Progress):
     """The lint as the build runs it (while pandoc works): counts and the DRAFT mark, or
     StrictBuildError under --strict. Identifying information (AR401) stops every build."""
+
+    from annualreport.errors import Problem, StrictBuildError
+    from annualreport.lint import lint_project
+    from annualreport.lint.formats import render
 
     def lint() -> tuple[dict, str | None]:
         progress.step("checking the claims, the evidence and the templates")
@@ -85,6 +96,11 @@ def linter(loaded: Project, year: int, strict: bool, progress: Progress):
 def stop_on_identifying(loaded: Project, year: int, findings: LintResult, progress: Progress) -> None:
     """Raise IdentifyingBuildError (exit 1) if the lint found identifying information that no
     suppression on its line lets through; AR401 is checked even where lint settings leave it out."""
+    from annualreport.errors import IdentifyingBuildError, Problem
+    from annualreport.lint import lint_project, selected_codes
+    from annualreport.lint.findings import LintResult
+    from annualreport.lint.formats import render
+
     if "AR401" not in selected_codes(loaded, None, None):
         findings = lint_project(loaded, select=["AR401"], ignore=[])
     found = [f for f in findings.findings if f.code == "AR401"]

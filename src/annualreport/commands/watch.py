@@ -7,10 +7,8 @@ from pathlib import Path
 
 import typer
 
-from annualreport.commands.build import parse_formats
 from annualreport.error_handler import error_handler
-from annualreport.progress import Progress
-from annualreport.watching import Watcher
+from annualreport.pdf import early
 
 
 def run(
@@ -29,10 +27,22 @@ def run(
     changed are converted again. The Word documents are in build/YEAR/ first ("DOCX
     ready"), the PDFs after ("PDF ready"). Ctrl-C stops; no office is left running.
     """
-    progress = Progress.for_command(quiet)
     with error_handler(project.resolve()):
-        formats = parse_formats(format)
-        watcher = Watcher(project, year, formats, pdf_engine, timeout, progress, interval=interval)
+        # LibreOffice starts first, before the imports below (as in ``build``); the watch
+        # then keeps it, and stops it when it stops
+        office = early.start(format, pdf_engine, timeout)
+        try:
+            from annualreport.commands.build import parse_formats
+            from annualreport.progress import Progress
+            from annualreport.watching import Watcher
+
+            progress = Progress.for_command(quiet)
+            formats = parse_formats(format)
+            watcher = Watcher(project, year, formats, pdf_engine, timeout, progress, interval=interval)
+            watcher.office, office = office, None
+        finally:
+            if office is not None:
+                office.close(wait=False)
         previous = _stop_on_signals()
         try:
             last = watcher.run(once=once)

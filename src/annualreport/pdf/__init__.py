@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from ..errors import PdfEngineError, Problem
 from .base import EngineStatus, PdfEngine, PdfJob, PdfResult, count_pages
-from .libreoffice import INSTALL_HINT, LibreOfficeEngine, find_soffice
-from .typst_engine import PandocTypstEngine
+
+# The engines' modules (lxml, LibreOffice's finding) are imported on first use, so that
+# ``annualreport.pdf.early`` and ``pdf.warm`` can be imported at once, before a build's
+# heavy imports.
 
 __all__ = [
     "ENGINES",
@@ -24,23 +26,36 @@ __all__ = [
     "engine_statuses",
 ]
 
-#: engine name -> engine class (instances are cheap: ``ENGINES[name]()``)
-ENGINES: dict[str, type] = {
-    "libreoffice": LibreOfficeEngine,
-    "pandoc": PandocTypstEngine,
-}
+#: the engines' names, as ``--pdf-engine`` takes them (and ``auto``)
+CHOICES = ("auto", "libreoffice", "pandoc")
 
-CHOICES = ("auto", *ENGINES)
+
+def _engines() -> dict[str, type]:
+    """engine name -> engine class (instances are cheap: ``ENGINES[name]()``)."""
+    from .libreoffice import LibreOfficeEngine
+    from .typst_engine import PandocTypstEngine
+
+    return {"libreoffice": LibreOfficeEngine, "pandoc": PandocTypstEngine}
+
+
+def __getattr__(name: str):
+    if name == "ENGINES":  # engine name -> engine class, made on first use
+        return _engines()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def choose_engine(name: str = "auto") -> PdfEngine:
     """``auto`` (LibreOffice if installed, else pandoc), ``libreoffice`` or ``pandoc``."""
+    from .libreoffice import INSTALL_HINT, LibreOfficeEngine, find_soffice
+    from .typst_engine import PandocTypstEngine
+
+    engines = _engines()
     key = (name or "auto").strip().lower()
     if key == "auto":
         if find_soffice()[0] is not None:
             return LibreOfficeEngine()
         return PandocTypstEngine()
-    if key not in ENGINES:
+    if key not in engines:
         raise PdfEngineError(Problem(
             f"unknown PDF engine {name!r}",
             hint="choose one of: " + ", ".join(CHOICES),
@@ -52,9 +67,9 @@ def choose_engine(name: str = "auto") -> PdfEngine:
                 f"the libreoffice PDF engine was asked for but LibreOffice is not installed ({how})",
                 hint=INSTALL_HINT,
             ))
-    return ENGINES[key]()
+    return engines[key]()
 
 
 def engine_statuses() -> list[EngineStatus]:
     """Every engine's state, for ``annualreport doctor``."""
-    return [cls().status() for cls in ENGINES.values()]
+    return [cls().status() for cls in _engines().values()]
