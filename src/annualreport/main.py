@@ -95,7 +95,7 @@ def make_app() -> typer.Typer:
     ) -> None:
         """Build a safeguarding children partnership's yearly report from evidence."""
 
-    for name, module, summary in COMMANDS:
+    for _, module, _ in COMMANDS:
         importlib.import_module(f"annualreport.commands.{module}").register(app)
     return app
 
