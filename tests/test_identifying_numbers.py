@@ -1,0 +1,100 @@
+"""NHS numbers and phone numbers in text for publication (AR401), at the edges of the
+modulus 11 check and of the shapes the scanner reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annualreport.lint.identifying import Identifying, nhs_number_valid
+from annualreport.lint.identifying.numbers import national, spelled_digits
+from conftest import run
+
+#: valid NHS numbers whose check digit is 0 (the weighted sum is a multiple of 11)
+CHECK_DIGIT_0 = ["828 836 0750", "942 080 9390", "729 806 3510"]
+
+
+@pytest.mark.parametrize("number", CHECK_DIGIT_0)
+def test_a_check_digit_of_0_is_valid(number: str):
+    assert nhs_number_valid(number)
+    # and one digit off is not
+    assert not nhs_number_valid(number[:-1] + "1")
+
+
+@pytest.mark.parametrize("number", ["943 476 5919", "4010232137", "452 984 1537"])
+def test_valid_numbers(number: str):
+    assert nhs_number_valid(number)
+
+
+@pytest.mark.parametrize("number", ["943 476 5918", "943 476 591", "943 476 59190", "", "0000000001"])
+def test_invalid_numbers(number: str):
+    assert not nhs_number_valid(number)
+
+
+def test_the_check_digit_is_11_less_the_weighted_sum_mod_11():
+    """Weights 10 down to 2 on the first nine digits; a check of 11 is written 0, and a check
+    of 10 makes no valid number."""
+    digits = "000000001"  # weighted sum 2: check would be 9
+    assert nhs_number_valid(digits + "9")
+    digits = "000000010"  # weighted sum 3: check 8
+    assert nhs_number_valid(digits + "8")
+    digits = "000000011"  # weighted sum 5: check 6
+    assert nhs_number_valid(digits + "6")
+    digits = "000000100"  # weighted sum 4: check 7
+    assert nhs_number_valid(digits + "7")
+    digits = "100000000"  # weighted sum 10: check 1
+    assert nhs_number_valid(digits + "1")
+    digits = "010000000"  # weighted sum 9: check 2
+    assert nhs_number_valid(digits + "2")
+    digits = "000000005"  # weighted sum 10: check 1
+    assert nhs_number_valid(digits + "1")
+    digits = "000000000"  # weighted sum 0: check 11 -> 0
+    assert nhs_number_valid(digits + "0")
+    digits = "000000006"  # weighted sum 12 (1 mod 11): check 10, never valid
+    assert not any(nhs_number_valid(digits + d) for d in "0123456789")
+
+
+@pytest.mark.parametrize("number", CHECK_DIGIT_0)
+def test_the_scanner_finds_an_nhs_number_ending_in_0(number: str):
+    scanner = Identifying()
+    found = scanner.scan(f"Her NHS number is {number}.")
+    assert [e.kind for e in found] == ["nhs-number"]
+    assert "...50" in found[0].message or "...90" in found[0].message or "...10" in found[0].message
+
+
+def test_the_lint_reports_an_nhs_number_ending_in_0(project: Path):
+    """As a user sees it: AR401 on the line, the number masked."""
+    section = project / "sections/2024/04-priorities.md"
+    lines = section.read_text(encoding="utf-8").splitlines()
+    section.write_text("\n".join(lines) + "\n\nThe referral gave the NHS number 828 836 0750 for the child.\n", encoding="utf-8")
+    result = run("lint", "2024", "--project", project, "--select", "AR401", "--format", "text")
+    assert result.exit_code == 1, result.output
+    assert f"sections/2024/04-priorities.md:{len(lines) + 2}:" in result.output, result.output
+    assert "AR401" in result.output and "NHS number" in result.output
+    assert "828 836 0750" not in result.output  # masked
+
+
+def test_spelled_digits_and_national_numbers():
+    assert spelled_digits("seven double oh nine triple one") == "7009111"
+    assert spelled_digits("0 7 7 0 0") == "07700"
+    assert national("+44 (0)20 7946 0000") == "02079460000"
+    assert national("020 7946 0000") == "02079460000"
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("Call her on 07700 900123.", ["phone"]),
+        ("Call her on +44 7700 900123.", ["phone"]),
+        ("The family lived at 020 7946 0123.", ["phone"]),
+        ("Telephone: 020 7946 0123 (switchboard).", []),
+        ("Call 0300 123 4567 for advice.", []),
+        ("NHS no. 9434765919 was given.", ["nhs-number"]),
+        ("Reference 943-476-5919 was on the form.", ["nhs-number"]),
+        ("Reference 943 476-5919 was on the form.", []),  # mixed separators: not the 3-3-4 shape
+        ("Her number is oh seven seven double oh nine oh oh one two three.", ["phone"]),
+    ],
+)
+def test_numbers_in_text(text: str, kinds: list[str]):
+    assert [e.kind for e in Identifying().scan(text)] == kinds
