@@ -159,3 +159,56 @@ def test_negative_values_make_no_percentage_change_nor_ratio():
 def test_many_values_still_match_at_the_end_of_the_list():
     values = [float(v) for v in range(1000, 7000)]
     assert matches("It was 6,500.", *values)
+
+
+# -- edges found by mutation testing (tests/README.md) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, values, expected",
+    [
+        # a value is never compared with itself: a change of 0, a share of 100%, a ratio of 1
+        ("It rose by 0.", [5, 9], False),
+        ("It rose by 0.", [5, 5], True),
+        ("It was 100%.", [5, 9], False),
+        # a small difference is still a difference
+        ("It rose by 0.5.", [10, 10.5], True),
+        # money changes by a difference too
+        ("The budget rose by £25,000.", [100000, 125000], True),
+        # rises and falls rounded as written, at the top and the bottom of the rounding
+        ("It rose by 40%.", [200, 280.8], True),  # 40.4%
+        ("It fell by 40%.", [200, 119.2], True),  # 40.4%
+        ("It fell by 40%.", [200, 121.5], False),  # 39.25%
+        # changes from values at or below 0 are not percentages; from values below 1 they are
+        ("It rose by 5%.", [0, 0], False),
+        ("It rose by 20%.", [0.5, 0.6], True),
+        ("It rose by 25%.", [-5, 120, 150], True),
+        # one as a percentage of another, also for values below 1, never of 0
+        ("It was 40%.", [0.2, 0.5], True),
+        ("It was 40%.", [0, 0], False),
+        # a ratio only for words of ratio, and from positive values (below 1 too)
+        ("It was 2.", [10, 20], False),
+        ("It doubled.", [0.2, 0.4], True),
+        ("It doubled.", [0, 0, 5], False),
+        # "three in four" is 75% give or take 2.5 points
+        ("Three in four agreed.", [72], False),
+        ("Three in four agreed.", [73], True),
+        ("Three in four agreed.", [78], False),
+    ],
+)
+def test_figure_matches_found_by_mutation(text: str, values: list, expected: bool):
+    assert figure_matches(one(text), values) is expected
+
+
+def test_more_than_5000_values_are_compared_in_pairs_without_failing():
+    values = [float(v) for v in range(0, 12000, 2)]  # even numbers: no difference of 3
+    assert not matches("It rose by 3.", *values)
+    assert matches("It rose by 4.", *values)
+
+
+def test_a_negative_figure_makes_no_difference_upwards():
+    from annualreport.lint.claims import Figure
+
+    minus_five = Figure(text="-5", value=-5.0, kind="number", start=0, end=2, places=0, qualifier="")
+    assert not figure_matches(minus_five, [10, 20])
+    assert figure_matches(minus_five, [-5])

@@ -344,3 +344,59 @@ def test_sha256_reads_a_file_larger_than_one_chunk(tmp_path: Path):
     data = os.urandom((1 << 20) + 17)
     (tmp_path / "big").write_bytes(data)
     assert sha256(tmp_path / "big") == hashlib.sha256(data).hexdigest()
+
+
+# -- edges found by mutation testing (tests/README.md) -----------------------------------------
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o755), (0o027, 0o750), (0o077, 0o700)])
+def test_the_output_folder_follows_the_umask(tmp_path: Path, mask: int, mode: int):
+    target = tmp_path / "build" / "2024"
+    old = os.umask(mask)
+    try:
+        with staged(target) as stage:
+            stage.file("manifest.json").write_text("{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_a_failed_move_into_place_puts_the_earlier_outputs_back(tmp_path: Path, monkeypatch):
+    """The swap: build/2024 is moved aside to .2024.old-* (locked, so that no sweep takes it),
+    the new folder moved in; if that fails, the earlier one goes back."""
+    target = tmp_path / "build" / "2024"
+    before = earlier_build(target, **{"annual.docx": b"the earlier report"})
+    real_rename = Path.rename
+    seen = []
+
+    def rename(self, to):
+        to = Path(to)
+        if self == target:
+            seen.append(to)
+            assert to.parent == target.parent and to.name.startswith(".2024.old-")
+            assert lock(self, wait=False) is None, "the earlier outputs are not locked while they are aside"
+        if self.name.startswith(".2024.new-") and to == target:
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(self), None, str(to))
+        return real_rename(self, to)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="cross-device"):
+        with staged(target) as stage:
+            stage.file("annual.docx").write_bytes(b"new")
+    monkeypatch.undo()
+    assert seen
+    assert digest(target) == before
+    assert beside(target) == ["2024"]
+
+
+def test_a_lock_taken_with_wait_waits_for_the_holder(tmp_path: Path):
+    import threading
+    import time
+
+    held = lock(tmp_path, wait=False)
+    assert held is not None
+    threading.Timer(0.3, unlock, [held]).start()
+    started = time.monotonic()
+    second = lock(tmp_path, wait=True)
+    assert second is not None and time.monotonic() - started >= 0.25
+    unlock(second)
