@@ -123,3 +123,16 @@ def test_mark_draft_puts_the_text_first_in_every_header(tmp_path: Path):
     assert [p.text for p in document.sections[1].header.paragraphs] == ["DRAFT: x", "Part two"]
     # a linked header is the previous one's: marked once, not twice
     assert sum(p.text == "DRAFT: x" for p in document.sections[0].header.paragraphs) == 1
+
+
+def test_mark_draft_marks_a_later_sections_own_first_page_header_after_a_linked_one(tmp_path: Path):
+    document = docx.Document()
+    document.add_section()
+    later = document.sections[1]
+    later.different_first_page_header_footer = True
+    later.first_page_header.is_linked_to_previous = False  # its own; its running header stays linked
+    later.first_page_header.paragraphs[0].text = "Part two begins"
+    mark_draft(document, "DRAFT: y")
+    assert [p.text for p in later.first_page_header.paragraphs] == ["DRAFT: y", "Part two begins"]
+    assert later.header.is_linked_to_previous
+    assert [p.text for p in document.sections[0].header.paragraphs].count("DRAFT: y") == 1

@@ -98,3 +98,40 @@ def test_spelled_digits_and_national_numbers():
 )
 def test_numbers_in_text(text: str, kinds: list[str]):
     assert [e.kind for e in Identifying().scan(text)] == kinds
+
+
+# -- edges found by mutation testing (tests/README.md) -----------------------------------------
+
+MOBILE = "oh seven seven double oh nine oh oh one two three"  # 07700900123
+
+
+def test_a_spelled_out_mobile_is_found_where_it_is_and_named_by_its_last_two_digits():
+    text = f"Her number is {MOBILE}, she said."
+    found = Identifying().scan(text)
+    assert [(e.kind, e.start, e.end, e.message) for e in found] == [
+        ("phone", text.index("oh seven"), text.index(", she"), "a mobile phone number, spelled out (ending ...23)")]
+
+
+def test_a_spelled_out_landline_is_not_called_a_mobile():
+    text = "Ring oh one two three four five six seven eight nine oh now."
+    assert [e.message for e in Identifying().scan(text)] == ["a phone number, spelled out (ending ...90)"]
+
+
+def test_a_spelled_out_nhs_number_is_found_where_it_is():
+    text = "NHS number eight two eight eight three six oh seven five oh given."
+    found = [e for e in Identifying().scan(text) if e.kind == "nhs-number"]
+    assert [(e.start, e.end, e.message) for e in found] == [
+        (text.index("eight two"), text.index(" given"), "an NHS number, spelled out (ending ...50)")]
+
+
+def test_ten_spelled_digits_that_are_no_number_pass():
+    assert Identifying().scan("They counted one two three four five six seven eight nine one in the game.") == []
+
+
+def test_a_short_spelled_run_does_not_hide_a_mobile_after_it():
+    text = f"Call nine nine nine nine nine nine or {MOBILE}."
+    assert [e.kind for e in Identifying().scan(text)] == ["phone"]
+
+
+def test_an_organisation_phone_spelled_out_passes():
+    assert Identifying(organisation_phones=["07700 900123"]).scan(f"Call {MOBILE}.") == []
