@@ -32,27 +32,27 @@ def test_invalid_numbers(number: str):
     assert not nhs_number_valid(number)
 
 
-def test_the_check_digit_is_11_less_the_weighted_sum_mod_11():
-    """Weights 10 down to 2 on the first nine digits; a check of 11 is written 0, and a check
-    of 10 makes no valid number."""
-    digits = "000000001"  # weighted sum 2: check would be 9
-    assert nhs_number_valid(digits + "9")
-    digits = "000000010"  # weighted sum 3: check 8
-    assert nhs_number_valid(digits + "8")
-    digits = "000000011"  # weighted sum 5: check 6
-    assert nhs_number_valid(digits + "6")
-    digits = "000000100"  # weighted sum 4: check 7
-    assert nhs_number_valid(digits + "7")
-    digits = "100000000"  # weighted sum 10: check 1
-    assert nhs_number_valid(digits + "1")
-    digits = "010000000"  # weighted sum 9: check 2
-    assert nhs_number_valid(digits + "2")
-    digits = "000000005"  # weighted sum 10: check 1
-    assert nhs_number_valid(digits + "1")
-    digits = "000000000"  # weighted sum 0: check 11 -> 0
-    assert nhs_number_valid(digits + "0")
-    digits = "000000006"  # weighted sum 12 (1 mod 11): check 10, never valid
-    assert not any(nhs_number_valid(digits + d) for d in "0123456789")
+@pytest.mark.parametrize(
+    "first_nine, check",
+    [
+        ("000000001", "9"),  # weighted sum 2
+        ("000000010", "8"),  # 3
+        ("000000011", "6"),  # 5
+        ("000000100", "7"),  # 4
+        ("100000000", "1"),  # 10
+        ("010000000", "2"),  # 9
+        ("000000005", "1"),  # 10
+        ("000000000", "0"),  # 0: a check of 11 is written 0
+    ],
+)
+def test_the_check_digit_is_11_less_the_weighted_sum_mod_11(first_nine: str, check: str):
+    """Weights 10 down to 2 on the first nine digits."""
+    assert nhs_number_valid(first_nine + check)
+    assert not any(nhs_number_valid(first_nine + d) for d in "0123456789" if d != check)
+
+
+def test_a_check_of_10_makes_no_valid_number():
+    assert not any(nhs_number_valid("000000006" + d) for d in "0123456789")  # weighted sum 12
 
 
 @pytest.mark.parametrize("number", CHECK_DIGIT_0)
