@@ -135,3 +135,23 @@ def test_a_short_spelled_run_does_not_hide_a_mobile_after_it():
 
 def test_an_organisation_phone_spelled_out_passes():
     assert Identifying(organisation_phones=["07700 900123"]).scan(f"Call {MOBILE}.") == []
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # ten digits in another grouping are an NHS number only when "NHS" is near
+        ("Her NHS number, 9434 765 919, was shared.", [("nhs-number", "9434 765 919", "an NHS number (ending ...19)")]),
+        ("Her number, 9434 765 919, was shared.", []),
+        ("NHS: see below. " + "x" * 90 + " 9434 765 919 was given.", []),
+        # and each number is reported once, as what it is
+        ("Her NHS number 9434 765 919 and 020 7946 0123 at home.",
+         [("nhs-number", "9434 765 919", "an NHS number (ending ...19)"),
+          ("phone", "020 7946 0123", "a phone number (ending ...23) with nothing to show it is an organisation's")]),
+        # a valid number starting 0 is an NHS number when grouped, a phone number's shape when not
+        ("Reference 039 825 9798 was on the form.", [("nhs-number", "039 825 9798", "an NHS number (ending ...98)")]),
+        ("Reference 0398259798 was on the form.", []),
+    ],
+)
+def test_where_numbers_are_found_and_what_they_are_called(text: str, found: list):
+    assert [(e.kind, text[e.start : e.end], e.message) for e in Identifying().scan(text)] == found

@@ -397,3 +397,47 @@ def test_a_lock_taken_with_wait_waits_for_the_holder(tmp_path: Path):
     second = lock(tmp_path, wait=True)
     assert second is not None and time.monotonic() - started >= 0.25
     unlock(second)
+
+
+def test_each_refusal_to_replace_names_the_folder_and_how_to_mend_it(tmp_path: Path):
+    file = tmp_path / "2024"
+    file.write_text("x")
+    with pytest.raises(InputError) as caught:
+        check_replaceable(file)
+    problem = caught.value.problems[0]
+    assert Path(problem.file) == file
+    assert problem.hint == ("move it somewhere else (the folder must be empty or hold an earlier build), "
+                            "or set 'output:' in annualreport.yaml to another folder")
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path)
+    with pytest.raises(InputError) as caught:
+        check_replaceable(link)
+    problem = caught.value.problems[0]
+    assert Path(problem.file) == link
+    assert problem.message.endswith("not a folder an earlier build made, so the build does not replace it")
+    assert problem.hint == "remove the link (what it points to stays), or set 'output:' in annualreport.yaml to another folder"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name in "abcd":
+        (mine / name).write_text(name)
+    with pytest.raises(InputError) as caught:
+        check_replaceable(mine)
+    problem = caught.value.problems[0]
+    assert Path(problem.file) == mine
+    assert "(a, b, c and 1 more;" in problem.message and problem.message.endswith("so the build does not replace it")
+    assert problem.hint.startswith("move those files somewhere else")
+
+
+def test_sweep_leaves_a_link_and_an_old_folder_when_the_target_is_there(tmp_path: Path):
+    target = tmp_path / "2024"
+    target.mkdir()
+    (target / "manifest.json").write_text("{}")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".2024.new-link").symlink_to(elsewhere)
+    old = tmp_path / ".2024.old-killed"
+    old.mkdir()
+    (old / "annual.docx").write_bytes(b"older")
+    sweep(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".2024.new-link", "2024", "elsewhere"]
+    assert digest(target) == {"manifest.json": b"{}"}
