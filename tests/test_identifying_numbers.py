@@ -155,3 +155,21 @@ def test_an_organisation_phone_spelled_out_passes():
 )
 def test_where_numbers_are_found_and_what_they_are_called(text: str, found: list):
     assert [(e.kind, text[e.start : e.end], e.message) for e in Identifying().scan(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # a number in digits and one spelled out on the same line: both
+        ("Call 07700 900123 or oh seven seven double oh nine oh oh one two three.",
+         [("phone", "07700 900123"), ("phone", "oh seven seven double oh nine oh oh one two three")]),
+        # a London landline spelled out
+        ("Ring oh two oh seven nine four six oh one two three now.", [("phone", "oh two oh seven nine four six oh one two three")]),
+        # a landline passes beside an organisation's e-mail address, not beside anyone's
+        ("Email a@b.com or ring 020 7946 0123.", [("email", "a@b.com"), ("phone", "020 7946 0123")]),
+        ("Email duty@harrowfield.gov.uk or ring 020 7946 0123.", []),
+    ],
+)
+def test_numbers_beside_other_findings(text: str, found: list):
+    scanner = Identifying(organisation_domains=["harrowfield.gov.uk"])
+    assert [(e.kind, text[e.start : e.end]) for e in scanner.scan(text)] == found
