@@ -47,8 +47,26 @@ def built(project: Path) -> Path:
     return project
 
 
+#: the partnership's name, as the sample spells it; every output shows it (in its title at least)
+NAME = "name: Harrowfield Safeguarding Children Partnership"
+RENAMED = "name: Harrowfield Children's Safeguarding Partnership"
+
+
+def change_every_output(project: Path) -> None:
+    """A good change to the inputs that every output of a build shows (the partnership's
+    name), so that a failed build that wrote anything into build/YEAR would be seen to."""
+    config = project / "annualreport.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert NAME in text
+    config.write_text(text.replace(NAME, RENAMED, 1), encoding="utf-8")
+
+
 def assert_fails_cleanly(project: Path, *args: str, file: str, line: int | None = None, says: str, where: str | None = None) -> str:
+    """Build with the bad input (and a change every output would show, made here): exit 2, a
+    located message with a mend, and build/ byte for byte as the earlier build left it."""
     before = tree_digest(project / "build")
+    assert before, "no earlier outputs to keep"
+    change_every_output(project)
     result = run("build", "2024", "--project", project, *args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
@@ -61,6 +79,25 @@ def assert_fails_cleanly(project: Path, *args: str, file: str, line: int | None 
     assert tree_digest(project / "build") == before, "a failed build changed the earlier outputs"
     assert not [p for p in (project / "build").iterdir() if p.name.startswith(".2024")], "a failed build left a temporary folder"
     return result.output
+
+
+def test_the_change_made_before_each_failure_shows_in_every_output(built: Path):
+    """Without the bad input, the change assert_fails_cleanly makes rewrites every output: so
+    "the earlier outputs are untouched" fails for a build that writes into build/YEAR before failing."""
+    before = tree_digest(built / "build/2024")
+    change_every_output(built)
+    result = run("build", "2024", "--project", built, "--format", "docx")
+    assert result.exit_code == 0, result.output
+    after = tree_digest(built / "build/2024")
+    assert set(after) == set(before)
+    assert [name for name in before if after[name] == before[name]] == []
+
+
+def test_a_part_the_yearly_template_does_not_have(built: Path):
+    """Found only while the yearly report is rendered, after the covering reports are written:
+    they were written to the staging folder, and build/2024 keeps the earlier ones."""
+    _edit_template_text(built / "templates/annual.docx", "{{ part.foreword }}", "{{ part.forword }}")
+    assert_fails_cleanly(built, "--format", "docx", file="templates/annual.docx", says="name the data does not have", where="part.forword")
 
 
 def test_yaml_syntax_error(built: Path):

@@ -1,0 +1,29 @@
+"""Mutation score per module group from `mutmut results --all true` (stdin)."""
+import re, sys, collections
+groups = [
+    ("figure matching (lint/claims.py: _interval, _any_between, figure_matches, _qualifier)", r"annualreport\.lint\.claims\.x_(_interval|_any_between|figure_matches|_qualifier)__"),
+    ("content/figures.py", r"annualreport\.content\.figures\."),
+    ("citations.py", r"annualreport\.citations\."),
+    ("output.py", r"annualreport\.output\.x"),
+    ("output_folder.py", r"annualreport\.output_folder\."),
+    ("lint/identifying/numbers.py", r"annualreport\.lint\.identifying\.numbers\."),
+    ("DRAFT mark (builder.mark_draft, commands/build.py draft_mark, draft_note)", r"annualreport\.(builder\.x_mark_draft|commands\.build\.x_draft_(mark|note))__"),
+]
+counts = {g: collections.Counter() for g, _ in groups}
+for line in sys.stdin:
+    m = re.match(r"\s*(\S+): (.+)$", line)
+    if not m:
+        continue
+    name, status = m.groups()
+    for g, pat in groups:
+        if re.match(pat, name):
+            counts[g][status.strip()] += 1
+print("| module | mutants | killed | timeout | survived | no test reaches it | not run | score |")
+print("|---|---|---|---|---|---|---|---|")
+for g, _ in groups:
+    c = counts[g]
+    killed = c["killed"] + c["timeout"]
+    run = killed + c["survived"] + c["no tests"]
+    total = sum(c.values())
+    score = f"{100 * killed / run:.0f}%" if run else "–"
+    print(f"| {g} | {total} | {c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | {total - run} | {score} |")
