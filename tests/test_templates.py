@@ -140,3 +140,24 @@ def test_template_vars_lists_every_name_the_sample_templates_use():
 def test_docs_templates_md_is_up_to_date():
     result = run("template-vars", "--markdown")
     assert (ROOT / "docs" / "templates.md").read_text(encoding="utf-8") == result.output, "run: annualreport template-vars --write docs/templates.md"
+
+
+def test_a_template_saved_by_libreoffice_builds_one_whole_document(project: Path, tmp_path: Path):
+    """LibreOffice spells the properties' relationship its own way; python-docx then added a
+    second docProps/core.xml, and the saved .docx held two files of one name."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path / "saved"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "docx",
+                    "--outdir", str(out), str(project / "templates/annual.docx")], check=True, capture_output=True, timeout=120)
+    shutil.copy(out / "annual.docx", project / "templates/annual.docx")
+    result = run("build", "2024", "--project", project, "--format", "docx")
+    assert result.exit_code == 0, result.output
+    built = project / "build/2024/annual-report-2024-25.docx"
+    names = zipfile.ZipFile(built).namelist()
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert docx.Document(built).core_properties.title.endswith("yearly report 2024-25")

@@ -79,7 +79,24 @@ def open_template(path: Path) -> SafeTemplate:
         template.init_docx()
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(Problem(f"this .docx cannot be read: {exc}", path, hint="open it in Word and save it again as a .docx")) from None
+    mend_core_properties(template.docx)
     return template
+
+
+#: how LibreOffice (and some other word processors) spell the document properties' relationship
+_OTHER_CORE_PROPERTIES = "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
+
+
+def mend_core_properties(document) -> None:
+    """A template saved by LibreOffice names its document properties with a relationship type
+    spelt in lower case; python-docx does not find them, adds a second docProps/core.xml, and
+    the saved .docx then holds two files of one name (which Word may refuse to open). Give the
+    relationship the standard type, so the one part there is is the one used."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in document.part.package.rels.values():
+        if rel.reltype == _OTHER_CORE_PROPERTIES:
+            rel._reltype = RT.CORE_PROPERTIES
 
 
 def check_tags(template: SafeTemplate, path: Path) -> None:
