@@ -28,19 +28,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-INPUTS = ("annualreport.yaml", "evidence", "sections", "templates")
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    """A fresh copy of the sample project's inputs (no build folder, no caches)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in INPUTS:
-        path = source / name
-        if path.is_dir():
-            shutil.copytree(path, target / name)
-        elif path.exists():
-            shutil.copy2(path, target / name)
-    return target
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import PROJECT_FILES as INPUTS, copy_project  # noqa: E402  (tests/conftest.py)
 
 #: address space each run may use (LibreOffice maps about 1.5 GB; a bomb goes far past 4)
 MEMORY_CAP = int(os.environ.get("ANNUALREPORT_TEST_MEMORY_CAP", str(4 * 1024**3)))
