@@ -20,7 +20,7 @@ ONE_COUNT = re.compile(
 )
 _ZERO = re.compile(
     rf"(?:^[\W_]*|\b(?:received|had|made|saw|found|identified|recorded|reported|were|was|there\s+(?:were|was|have\s+been|has\s+been)|with)\s+)(?P<zero>no|none\s+of\s+the|zero)\s+"
-    rf"(?:[\w-]+\s+){{0,3}}?[\w-]*[a-rt-z]s\b(?![’'])(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been))?",
+    rf"(?:[\w-]+\s+){{0,3}}?[\w-]{{2,}}[a-rt-z]s\b(?![’'])(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been))?",
     re.I,
 )
 _ZERO_NOT = re.compile(r"\b(?:no\s+(?:longer|doubt|one|further|other|more|matter|way|action|business|questions|declarations|apologies|comments|changes\s+to\s+the\s+minutes|corrections|oral|public|objections))\b", re.I)

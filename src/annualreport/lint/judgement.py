@@ -26,7 +26,7 @@ from pathlib import Path
 SUBJECTIVITY = 0.45
 
 _LINKING = (
-    r"(?:is|are|was|were|been|being|be|remains?|remained|seems?|seemed|appears?|appeared|"
+    r"(?:is|are|was|were|been|be|remains?|remained|seems?|seemed|appears?|appeared|"
     r"became|becomes|proved|proves|felt|feels|looks?|looked|stays?|stayed|continues?\s+to\s+be|continued\s+to\s+be)"
 )
 _MODIFIER = r"(?:not|now|still|also|generally|largely|mostly|broadly|overall|very|more|less|most|least|far|too|so|highly|particularly|increasingly|consistently|sufficiently|really|quite|rather|fairly|often|always|usually|sometimes|typically|relatively|extremely|equally|suitably|appropriately|reasonably|much|well|somewhat|clearly|notably|only|just|even|entirely|fully|wholly|partly|partially)"
@@ -45,7 +45,7 @@ open closed free full empty late early young real true independent separate wort
 _QUALITY_NOUN = (
     r"(?:inconsistenc(?:y|ies)|variabilit(?:y|ies)|variations?|gaps?|shortfalls?|backlogs?|delays?|drift|"
     r"weakness(?:es)?|strengths?|challenges?|concerns?|pressures?|difficult(?:y|ies)|deficits?|"
-    r"(?:re)?assurance|confidence|clarity|stability|instability|consistency|resilience|capacity\s+issues|"
+    r"(?:re)?assurance|confidence|stability|instability|consistency|resilience|capacity\s+issues|"
     r"a\s+way\s+to\s+go|work\s+to\s+do|areas?\s+(?:of|for)\s+(?:concern|development|improvement))"
 )
 _STATED_NOUN = re.compile(
@@ -58,13 +58,15 @@ _STATED_NOUN = re.compile(
 _JUDGING_VERB = re.compile(
     r"\b(?P<verb>exceed(?:s|ed)|outperform(?:s|ed)|surpass(?:es|ed)|lag(?:s|ged)\s+behind|ensured|secured\s+(?:better|improved|good)|"
     r"exceed|outperform|(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)prevented|averted|transformed|underpins?|underpinned|"
-    r"struggled|struggles|excelled|thrived|flourished|spreads?|streamlined|enhanced|bolstered|reinforced)\b",
+    r"struggled|struggles|excelled|thrived|flourished)\b",
     re.I,
 )
 
 #: before a linking verb: the writer's own feeling ("we are not satisfied"), "there is"
 #: (existence, not a subject judged), or a clause of setting or condition ("where resources are limited")
-_NOT_A_JUDGE = re.compile(r"(?:\b(?:we|i|there)\s+|\b(?:where|when|if|unless|whether)\b[^,;]*)$", re.I)
+_NOT_A_JUDGE = re.compile(r"(?:\b(?:we|i|there|it|to)\s+|\b(?:where|when|if|unless|whether)\b[^,;]*)$", re.I)
+
+_PASSIVE_AFTER = re.compile(r"\s+(?:that|by|further|in|into|within|as|to|at|on|from|during)\b", re.I)
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,8 +79,14 @@ def subjective_adjectives() -> dict[str, float]:
     if not path.is_file():
         return {}
     out: dict[str, float] = {}
-    for m in re.finditer(r'<word form="([^"]+)"[^>]*?\spos="JJ"[^>]*?\ssubjectivity="([\d.]+)"', path.read_text(encoding="utf-8")):
-        word, value = m.group(1).lower(), float(m.group(2))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if 'pos="JJ"' not in line or "<word " not in line:
+            continue
+        attributes = dict(pair.split('="', 1) for pair in line.strip().lstrip("<word").rstrip("/>").strip().split('" ') if '="' in pair)
+        try:
+            word, value = attributes["form"].lower(), float(attributes["subjectivity"].rstrip('"'))
+        except (KeyError, ValueError):
+            continue
         if value > out.get(word, -1):
             out[word] = value
     return out
@@ -94,6 +102,8 @@ def evaluative_spans(text: str) -> list[tuple[int, int, str]]:
             adj = m.group("adj").lower()
             if adj in _NOT_EVALUATIVE or _NOT_A_JUDGE.search(text, max(0, m.start() - 60), m.start()):
                 continue
+            if adj.endswith("ed") and _PASSIVE_AFTER.match(text, m.end()):
+                continue  # "was detailed further", "it was confirmed that": a passive verb, not an adjective
             lexicon = lexicon if lexicon is not None else subjective_adjectives()
             if lexicon.get(adj, 0.0) >= SUBJECTIVITY:
                 spans.append((m.start("adj"), m.end("adj"), m.group(0)))
