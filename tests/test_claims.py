@@ -467,3 +467,52 @@ def test_classifying_the_sample_is_quick():
     elapsed = time.perf_counter() - start
     print(f"\nclassified {len(statements)} sample statements in {elapsed:.3f} s")
     assert elapsed < 0.5
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 9: the kinds of claim real reports make (the issue's invented examples of each class)
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        # 1. a plan, purpose or hedge word governs only its own clause; "Plan" can be a noun
+        ("Referrals rose to 212 children on a Child Protection Plan to date.", "claim-figure"),
+        ("72% of families were asked what they hoped would change.", "claim-figure"),
+        ("As the chart can show, 40 schools took part.", "claim-figure"),
+        ("As the chart can show, we will train 40 schools.", "not-claim"),
+        ("We plan to train 40 schools.", "not-claim"),
+        # 2. judgement outside the word lists: quality, pace, clarity, assurance, comparison, effect
+        ("The escalation policy is clear.", "claim-judgement"),
+        ("Health partners were slow to respond.", "claim-judgement"),
+        ("There remain inconsistencies in recording.", "claim-judgement"),
+        ("The audit gave reassurance to the Executive.", "claim-judgement"),
+        ("Costs far exceed the grant.", "claim-judgement"),
+        ("The impact has been considerable.", "claim-judgement"),
+        ("The arrangement ensured that every school was heard.", "claim-judgement"),
+        ("The policy should be clear.", "not-claim"),
+        ("We must ensure that every school is heard.", "not-claim"),
+        ("It is important that every school is heard.", "not-claim"),
+        # 3. counts in words, zero counts and ranks
+        ("One rapid review was completed.", "claim-figure"),
+        ("No practice reviews were commissioned this year.", "claim-judgement"),
+        ("Harrowfield was the third area in the region to adopt the model.", "claim-judgement"),
+        ("One of the aims of the Board is to listen to children.", "not-claim"),
+        ("There were no declarations of interest.", "not-claim"),
+        # 4. the prose of minutes: reported speech, long sentences, a claim after a subordinate clause
+        ("Members heard that 19 per cent of allegations related to physical harm.", "claim-figure"),
+        ("Although the data is provisional, exclusions fell by a quarter.", "claim-judgement"),
+        ("The Chair highlighted that the service had been judged outstanding.", "claim-judgement"),
+        ("Ms Pryce introduced the report and referred to the good quality information sharing between partners.", "claim-judgement"),
+        ("Members asked whether the service had been judged outstanding.", "not-claim"),
+    ],
+)
+def test_the_kinds_of_claim_real_reports_make(text: str, label: str):
+    info = classify(text, WORDS)
+    assert info.is_claim == (label != "not-claim"), info.reason
+
+
+def test_a_count_of_one_is_a_figure_checked_against_the_evidence():
+    info = classify("One rapid review was completed.", WORDS)
+    assert [(f.text, f.value) for f in info.figures] == [("One", 1.0)]
+    assert not classify("One of the aims is to listen.", WORDS).is_claim

@@ -192,3 +192,21 @@ def test_a_clean_build_has_no_draft_mark(project: Path):
     document = docx.Document(str(project / "build/2024/annual-report-2024-25.docx"))
     assert not any("DRAFT" in p.text for s in document.sections for p in s.header.paragraphs)
     assert json.loads((project / "build/2024/manifest.json").read_text())["findings"]["error"] == 0
+
+
+def test_the_claims_real_reports_make_are_flagged_and_pass_when_cited(project: Path):
+    indicator_id, _ = first_id(project, "performance", "indicators")
+    section = project / "sections/2024/05-reviews.md"
+    lines = [append_line(section, text) for text in (
+        "The escalation policy is clear.",
+        "No practice reviews were commissioned this year.",
+        "As the chart can show, health partners were slow to respond.",
+    )]
+    code, findings = lint(project, "--select", "AR101")
+    assert code == 1 and sorted(f["line"] for f in findings) == lines
+    text = section.read_text(encoding="utf-8")
+    for sentence in ("clear.", "this year.", "respond."):
+        text = text.replace(sentence, sentence[:-1] + f" [@{indicator_id}].")
+    section.write_text(text, encoding="utf-8")
+    code, findings = lint(project, "--select", "AR101")
+    assert findings == [] and code == 0

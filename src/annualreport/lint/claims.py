@@ -56,6 +56,9 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from annualreport.citations import CITATION
+from annualreport.lint.counts import count_spans, one_count
+from annualreport.lint.judgement import evaluative_spans
+from annualreport.lint.clauses import clause_openings, introductory_end, is_noun_phrase, reported_content
 from annualreport.lint.words import (
     DEFAULTS,
     FRACTION_WORDS,
@@ -1047,7 +1050,7 @@ def _irrealis(text: str, words: Words, plans: list[re.Match], purposes: list[re.
     """Spans of a sentence that are plans, duties, possibilities, conditions or purposes."""
     strong = [m.span() for m in _STRONG.finditer(text)]
     weak = strong + [m.span() for m in _WEAK.finditer(text)]
-    starts = weak + [m.span() for m in _RELATIVE.finditer(text)]
+    starts = weak + [m.span() for m in _RELATIVE.finditer(text)] + clause_openings(text)
     n = len(text)
 
     def clause_start(p: int) -> int:
@@ -1060,7 +1063,11 @@ def _irrealis(text: str, words: Words, plans: list[re.Match], purposes: list[re.
     ends = strong + [m.span() for m in _COMMA.finditer(text)] + [m.span() for m in _MAIN_VERB.finditer(text)]
     if plans:
         for m in plans:
-            end = n if _WHOLE_SENTENCE_PLAN.search(m.group(0)) else clause_end(m.end(), strong)
+            if is_noun_phrase(text, m):
+                continue  # "a Child Protection Plan": a noun, not a plan
+            end = introductory_end(text, m.start())  # "As the chart can show, ...": its clause only
+            if end is None:
+                end = n if _WHOLE_SENTENCE_PLAN.search(m.group(0)) else clause_end(m.end(), strong)
             spans.append((clause_start(m.start()), end, m.group(0)))
     if purposes:
         for m in purposes:
@@ -1116,20 +1123,29 @@ def classify(sentence: str, words: Words, block: str = "paragraph") -> ClaimInfo
     if found["thanks_words"]:
         return ClaimInfo(False, None, (), f"thanks: '{found['thanks_words'][0].group(0).strip()}'")
     if found["procedure_words"]:
-        return ClaimInfo(False, None, (), f"procedure: '{found['procedure_words'][0].group(0).strip()}'")
+        content = reported_content(text, found["procedure_words"][0])
+        if content is not None:  # "Members highlighted that ...": classified on what was reported
+            text = " " * content + text[content:]
+            found = words.scanner.scan(text)
+        if content is None or found["procedure_words"] or found["thanks_words"]:
+            return ClaimInfo(False, None, (), f"procedure: '{(found['procedure_words'] or found['thanks_words'])[0].group(0).strip()}'")
     figures = _figures(text, words, found["not_figures"])
+    one = one_count(text)
+    if one and not _overlaps(one[0], one[1], [(f.start, f.end) for f in figures]):
+        figures.insert(0, Figure(text[one[0]:one[1]], 1.0, "number", one[0], one[1], 0))
     names = [m.span() for m in found["not_judgement"]]
-    judgements = [m for m in found["judgement_words"] if not _overlaps(m.start(), m.end(), names) and not _in_title_name(text, m)]
+    judgements = [(m.start(), m.end(), m.group(0).strip()) for m in found["judgement_words"] if not _overlaps(m.start(), m.end(), names) and not _in_title_name(text, m)]
+    judgements += [j for j in evaluative_spans(text) + count_spans(text) if not _overlaps(j[0], j[1], names)]
     if not figures and not judgements:
         return ClaimInfo(False, None, (), "no figure or judgement")
     spans = _irrealis(text, words, found["plan_words"], found["purpose_words"])
     stated = tuple(f for f in figures if not _inside(f.start, spans))
     if stated:
         return ClaimInfo(True, "figure", stated, f"figure '{stated[0].text}'")
-    for m in judgements:
-        if not _inside(m.start(), spans):
-            return ClaimInfo(True, "judgement", (), f"judgement '{m.group(0).strip()}'")
-    first = figures[0].start if figures else judgements[0].start()
+    for start, _end, said in sorted(judgements):
+        if not _inside(start, spans):
+            return ClaimInfo(True, "judgement", (), f"judgement '{said}'")
+    first = figures[0].start if figures else min(judgements)[0]
     span = _inside(first, spans)
     return ClaimInfo(False, None, (), f"plan or purpose: '{span[2] if span else '?'}'")
 

@@ -83,7 +83,7 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
         r"re:\b(?:increase|decrease|rise|fall|drop|reduction|decline|growth|dip|spike|surge|upturn|downturn)s?\s+(?:in|of)\b",
         r"re:\b(?:is|are|was|were|been|be|remains?|remained|steadily|continues|continued|now|still|already|slowly|gradually|rapidly|consistently)\s+(?:\w+ly\s+)?(?:improving|increasing|reducing|decreasing|rising|falling|growing|declining|worsening|deteriorating|strengthening|dropping)\b",
         r"re:\b(?:improving|increasing|reducing|decreasing|rising|falling|growing|declining|worsening|deteriorating)\s+(?:numbers?|trends?|picture|demand|rates?|levels?|concerns?|proportions?|use|confidence|attendance|engagement|pressures?|needs?|complexity|caseloads?|waiting)\b",
-        r"re:\b(?:continues|continued|continuing|has\s+continued|have\s+continued|began|begun|started|starting|beginning)\s+to\s+(?:improve|increase|rise|fall|decline|reduce|decrease|grow|strengthen|deteriorate|worsen|drop)\b",
+        r"re:\b(?:continue|continues|continued|continuing|has\s+continued|have\s+continued|began|begun|started|starting|beginning)\s+to\s+(?:improve|increase|rise|fall|decline|reduce|decrease|grow|strengthen|deteriorate|worsen|drop|vary)\b",
         # comparison
         "better", "worse", "fewer", "more", "less", "higher", "lower", "greater", "quicker",
         "faster", "slower", "stronger", "weaker", "sooner", "clearer", "safer", "easier",
