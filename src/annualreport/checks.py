@@ -9,6 +9,7 @@ from pathlib import Path
 
 from annualreport.citations import find_citations
 from annualreport.config import CONFIG_NAME
+from annualreport.content.published import config_prose
 from annualreport.errors import InputError, Problem
 from annualreport.project import Project
 from annualreport.yamlsource import load_yaml
@@ -33,13 +34,10 @@ def check_citations(project: Project) -> None:
     for text in ev.narrative:
         problems += unknown_citations_in(text.text, text.file, text.line, ev.items, ev.suggest)
     config_file = project.root / CONFIG_NAME
-    texts = [t for c in project.config.committees for t in (c.purpose, *c.recommendations, *c.summary)]
-    if any(find_citations(t) for t in texts):
+    prose = [p for p in config_prose(project.config, project.period.label) if not p.default and find_citations(p.text)]
+    if prose:
         _, lines = load_yaml(config_file)
-        for i, c in enumerate(project.config.committees):
-            for key, values in (("purpose", [c.purpose]), ("recommendations", c.recommendations), ("summary", c.summary)):
-                for j, text in enumerate(values):
-                    path = ("committees", i, key) + (() if key == "purpose" else (j,))
-                    problems += unknown_citations_in(text, config_file, lines.line_of(path) or 1, ev.items, ev.suggest)
+        for paragraph in prose:
+            problems += unknown_citations_in(paragraph.text, config_file, lines.line_of(paragraph.path) or 1, ev.items, ev.suggest)
     if problems:
         raise InputError(*problems)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Callable
 
 from annualreport.citations import CitationNumbers, replace_citations
 from annualreport.config import Committee
 from annualreport.content import figures as fmt
+from annualreport.content.published import Prose, committee_fields, covering_fields
 from annualreport.narrative import PARTS
 from annualreport.project import Project
 
@@ -50,11 +52,16 @@ def headline_figures(project: Project) -> dict:
     }
 
 
-def covering_context(project: Project, committee: Committee, shared: dict, numbers: CitationNumbers) -> dict:
+def covering_context(project: Project, committee: Committee, shared: dict, numbers: CitationNumbers, write: Callable[[Prose], str] | None = None) -> dict:
+    """The data of ``committee``'s covering report. Its committee and ``covering:`` fields come
+    through ``content.published`` (the lint reads the same); ``write`` turns each paragraph of
+    their prose into text (by default: the paragraph, its citations numbered)."""
     ev = project.evidence
 
     def cite(text: str) -> str:
         return replace_citations(text, numbers.plain)
+
+    write = write or (lambda prose: cite(prose.text))
 
     config = project.config
     contributions = sorted(ev.of_kind("partners"), key=lambda c: -c.money)
@@ -63,20 +70,11 @@ def covering_context(project: Project, committee: Committee, shared: dict, numbe
     priorities = ev.of_kind("priorities")
     developments = [cite(p.impact[0]) for p in priorities if p.impact]
     challenges = [cite(p.little_progress[0]) for p in priorities if p.little_progress]
-    summary = committee.summary or [
-        f"This report presents the {config.partnership.name} yearly report for {project.period.label}, which the "
-        "safeguarding partners must publish under Working Together to Safeguard Children 2023. It sets out what the "
-        "partners did and how effective the arrangements were, with the evidence for each finding."
-    ]
+    index = next((i for i, c in enumerate(config.committees) if c is committee), None)
+    index = config.committees.index(committee) if index is None else index
     return {
         **{key: value for key, value in shared.items() if key != "part"},
-        "committee": {
-            **committee.model_dump(),
-            "meeting": fmt.day(committee.meeting),
-            "purpose": cite(committee.purpose),
-            "recommendations": [cite(r) for r in committee.recommendations],
-            "summary": [cite(s) for s in summary],
-        },
+        "committee": committee_fields(config, index, project.period.label, write, fmt.day),
         "developments": developments,
         "challenges": challenges,
         "contributions": [
@@ -84,6 +82,6 @@ def covering_context(project: Project, committee: Committee, shared: dict, numbe
             for c in contributions
         ],
         "budget_total": fmt.money(total),
-        "covering": config.covering.model_dump(),
+        "covering": covering_fields(config, write),
         "appendices": [f"Appendix 1: {config.partnership.name} yearly report {project.period.label}"],
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from annualreport.citations import CitationNumbers, cited_ids, replace_citations, strip_citations
 from annualreport.content import figures as fmt
+from annualreport.content.published import config_prose
 from annualreport.evidence.models import Contribution, Course, Indicator
 from annualreport.narrative import PARTS, Section
 from annualreport.project import Project
@@ -28,6 +29,9 @@ class YearlyContent:
     numbers: CitationNumbers
     #: how many times each evidence id is cited in the report
     cited: Counter = field(default_factory=Counter)
+    #: what the writer itself wrote into each part (not the sections), citations as ``[@id]``:
+    #: the lint reads it (``lint.generated``)
+    generated: dict[str, str] = field(default_factory=dict)
 
 
 def cite(*ids: str) -> str:
@@ -104,18 +108,19 @@ class YearlyReportWriter:
         for section in self.project.sections:
             by_part[section.part].append(section)
         raw: dict[str, str] = {}
+        written: dict[str, str] = {}
         for part, default_title in PARTS.items():
             if part == "register":
                 continue
             title, narrative = _sections_markdown(part, by_part.get(part, []))
-            generated = getattr(self, f"part_{part}")()
+            generated = written[part] = getattr(self, f"part_{part}")()
             if not narrative.strip() and not generated.strip():
                 raw[part] = ""
                 continue
             raw[part] = f"# {title or default_title}\n\n{narrative}\n{generated}"
         cited = Counter()
         order: list[str] = []
-        committees = [t for c in self.project.config.committees for t in (c.purpose, *c.recommendations, *c.summary)]
+        committees = [prose.text for prose in config_prose(self.project.config, self.period.label)]
         for text in [raw.get(part, "") for part in PARTS] + committees:
             for item_id in cited_ids(text):
                 if item_id in self.ev.items:
@@ -125,7 +130,7 @@ class YearlyReportWriter:
         numbers = CitationNumbers(order)
         parts = {part: replace_citations(text, numbers.markdown) for part, text in raw.items()}
         parts["register"] = self.part_register(order, numbers)
-        return YearlyContent(parts, numbers, cited)
+        return YearlyContent(parts, numbers, cited, written)
 
     # -- the parts ----------------------------------------------------------------------
     def part_foreword(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
@@ -50,7 +50,7 @@ class LintContext:
     content: YearlyContent = field(init=False)
 
     def __post_init__(self) -> None:
-        self.content = YearlyReportWriter(self.project).write()
+        self.content = self.units.content if self.units.content is not None else YearlyReportWriter(self.project).write()
 
     @cached_property
     def claims(self) -> list[Claim]:
@@ -79,6 +79,18 @@ class LintContext:
                         totals[key] += sum(v for v in value.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
             numbers += list(totals.values())
         return numbers
+
+    def counts_of(self, ids: Iterable[str]) -> list[float]:
+        """What a generated sentence may count among ``ids``: how many there are, none, and how
+        many share each value of a text field (rapid reviews among case reviews, green among
+        priorities)."""
+        items = [self.project.evidence.items[i].item for i in ids if i in self.project.evidence.items]
+        counts: Counter = Counter()
+        for item in items:
+            for key, value in item.model_dump(exclude={"id", "title", "source", "url"}).items():
+                if isinstance(value, str):
+                    counts[(key, value)] += 1
+        return [0.0, float(len(items)), *map(float, counts.values())]
 
     def finding(self, code: str, file: str, line: int, column: int, message: str, text: str = "", hint: str | None = None) -> Finding:
         rule = RULES[code]

@@ -1,9 +1,11 @@
 """Where claims are written: every sentence the report will carry, with its place.
 
-Four kinds of source: the Markdown sections, the narrative strings of the YAML evidence, the
-narrative strings of ``annualreport.yaml`` (committee summaries and recommendations), and the
-fixed text of the Word templates. Each sentence becomes a ``Statement`` that knows what it
-cites, and which suppression comments stand on its lines.
+Five kinds of source: the Markdown sections, the narrative strings of the YAML evidence, the
+prose of ``annualreport.yaml`` (every field ``content.published`` names as prose: committees'
+purpose, recommendations and summary, the covering reports' equalities paragraph), the Word
+templates as the build renders them (``rendered``), and the yearly report's generated text
+(``generated``). Each sentence becomes a ``Statement`` that knows what it cites, and which
+suppression comments stand on its lines.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from annualreport.citations import cited_ids
 from annualreport.config import CONFIG_NAME
+from annualreport.content.published import config_prose
 from annualreport.lint.claims import Sentence, markdown_units, split_sentences
 from annualreport.project import Project
 from annualreport.yamlsource import load_yaml
@@ -44,6 +47,9 @@ class Statement:
     cites: tuple[str, ...]  # ids cited inline or through the item's evidence: list
     implicit: tuple[str, ...] = ()  # the item the text belongs to, when that item is its own record
     last_line: int = 0
+    #: written by annualreport from the evidence (a template's tag filled in, the yearly report's
+    #: own sentences): its figures are checked against its implicit items when it cites none
+    generated: bool = False
 
     @property
     def lines(self) -> range:
@@ -58,6 +64,10 @@ class Units:
     #: other text that reaches an output (raw blocks, code, evidence values shown in tables):
     #: read for identifying information (AR401) only, see ``published``
     published: list[Statement] = field(default_factory=list)
+    #: the yearly report's content as the build writes it (when the templates were read)
+    content: object = None
+    #: the templates that could not be rendered (path -> the error), when they were read
+    template_problems: dict | None = None
 
 
 def _suppressions(text: str, file: str, first_line: int = 1) -> list[Suppression]:
@@ -83,7 +93,10 @@ def _statement(file: str, sentence: Sentence, line_offset: int, block: str, extr
     )
 
 
-def collect(project: Project, include_templates: bool = True) -> Units:
+def collect(project: Project, include_templates: bool = True, content=None) -> Units:
+    """Every sentence for publication. ``include_templates``: also what the build itself
+    writes (the templates rendered, the yearly report's generated text), from ``content``
+    (``YearlyReportWriter(project).write()``, written here if not given)."""
     from annualreport.evidence.loader import NARRATIVE_KEYS
     from annualreport.lint import published as more
 
@@ -120,56 +133,37 @@ def collect(project: Project, include_templates: bool = True) -> Units:
         raw_cache[path] = path.read_text(encoding="utf-8")
         suppressions += _suppressions(raw_cache[path], file)
         published += more.yaml_strings(file, raw_cache[path], ev.files[kind], more.SKIP_KEYS | NARRATIVE_KEYS, narrative_paths.get(path, set()))
-    statements += _config_statements(project, suppressions, files)
+    prose = config_prose(project.config, project.period.label)
+    statements += _config_statements(project, prose, suppressions, files)
     config = project.root / CONFIG_NAME
     if config.is_file():
-        published += more.yaml_strings(CONFIG_NAME, config.read_text(encoding="utf-8"), project.config, more.SKIP_KEYS | {"purpose", "summary"}, set())
+        published += more.yaml_strings(CONFIG_NAME, config.read_text(encoding="utf-8"), project.config, more.SKIP_KEYS, {p.path for p in prose})
     if include_templates:
-        statements += _template_statements(project, files)
+        from annualreport.content.yearly import YearlyReportWriter
+        from annualreport.lint.generated import generated_statements
+        from annualreport.lint.rendered import template_statements
+
+        content = content if content is not None else YearlyReportWriter(project).write()
+        problems: dict = {}
+        statements += template_statements(project, content, files, problems)
+        statements += generated_statements(project, content)
+        return Units(statements, suppressions, files, published, content, problems)
     return Units(statements, suppressions, files, published)
 
 
-def _config_statements(project: Project, suppressions: list[Suppression], files: set[str]) -> list[Statement]:
+def _config_statements(project: Project, prose: list, suppressions: list[Suppression], files: set[str]) -> list[Statement]:
+    """The prose of ``annualreport.yaml`` (``content.published``), each sentence at its line."""
     path = project.root / CONFIG_NAME
     file = CONFIG_NAME
     files.add(file)
     out: list[Statement] = []
-    committees = project.config.committees
-    if not committees:
+    if not prose:
         return out
     text = path.read_text(encoding="utf-8")
     suppressions += _suppressions(text, file)
     _, lines = load_yaml(path, text)
-    for i, committee in enumerate(committees):
-        for key, values in (("purpose", [committee.purpose]), ("summary", committee.summary)):
-            for j, value in enumerate(values):
-                where = ("committees", i, key) + (() if key == "purpose" else (j,))
-                line = lines.line_of(where) or 1
-                for sentence in split_sentences(value):
-                    out.append(_statement(file, sentence, line - 1, "paragraph"))
-    return out
-
-
-def _template_statements(project: Project, files: set[str]) -> list[Statement]:
-    """The fixed text comms staff typed into the templates (paragraphs without tags)."""
-    from annualreport.errors import AnnualReportError
-    from annualreport.render.tags import paragraphs
-    from annualreport.render.word import open_template
-
-    out: list[Statement] = []
-    templates = project.config.templates
-    for path in (project.path(templates.annual), project.path(templates.covering)):
-        try:
-            template = open_template(path)
-        except AnnualReportError:
-            continue  # AR301 reports it
-        file = project.relative(path)
-        files.add(file)
-        for number, paragraph in enumerate(paragraphs(template.docx), start=1):
-            text = paragraph.text
-            # prose only: not tags, table figures, nor fields such as "Page 1 of 1"
-            if paragraph.part != "the body" or "{" in text or len(text.split()) < 5:
-                continue
-            for sentence in split_sentences(text):
-                out.append(Statement(file, number, sentence.column, sentence.text.strip(), "template", (), (), number))
+    for paragraph in prose:
+        line = lines.line_of(paragraph.path) or 1
+        for sentence in split_sentences(paragraph.text):
+            out.append(_statement(file, sentence, line - 1, "paragraph"))
     return out

@@ -46,10 +46,10 @@ class FigureNotInEvidence:
         ev = ctx.project.evidence
         for claim in ctx.claims:
             s = claim.statement
-            cited = [i for i in s.cites if i in ev.items]
+            cited = [i for i in dict.fromkeys(s.cites + (s.implicit if s.generated else ())) if i in ev.items]
             if not cited or not claim.info.figures:
                 continue
-            values = ctx.values_of(cited)
+            values = ctx.values_of(cited) + (ctx.counts_of(cited) if s.generated else [])
             for figure in claim.info.figures:
                 if figure_matches(figure, values):
                     continue

@@ -16,6 +16,10 @@ class TemplateError:
 
     def check(self, ctx: LintContext) -> Iterable[Finding]:
         project = ctx.project
+        if ctx.units.template_problems is not None:  # rendered already, as the build renders them
+            for path, exc in ctx.units.template_problems.items():
+                yield from self._report(ctx, path, exc)
+            return
         templates = project.config.templates
         shared = shared_context(project, ctx.content.numbers)
         jobs = [(project.path(templates.annual), lambda: shared)]
@@ -26,5 +30,9 @@ class TemplateError:
             try:
                 render(open_template(path), context(), path)
             except AnnualReportError as exc:
-                for problem in exc.problems:
-                    yield ctx.finding("AR301", project.relative(path), 1, 1, problem.message, problem.where or "", hint=problem.hint)
+                yield from self._report(ctx, path, exc)
+
+    @staticmethod
+    def _report(ctx: LintContext, path, exc: AnnualReportError) -> Iterable[Finding]:
+        for problem in exc.problems:
+            yield ctx.finding("AR301", ctx.project.relative(path), 1, 1, problem.message, problem.where or "", hint=problem.hint)
