@@ -864,9 +864,11 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
 def _figures(text: str, words: Words, not_figures: list[re.Match] | None = None) -> list[Figure]:
     if not _HAS_DIGIT.search(text) and not _MAYBE_WORD_FIGURE.search(text):
         return []
+    from annualreport.lint.identifying import spans as identifying_spans
+
     if not_figures is None:
         not_figures = words.scanner.scan(text)["not_figures"]
-    excluded = _Spans(m.span() for m in not_figures)
+    excluded = _Spans([*(m.span() for m in not_figures), *identifying_spans(text)])
     taken = _Spans()
     out: list[Figure] = []
 
