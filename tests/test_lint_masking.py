@@ -51,15 +51,12 @@ def outputs(tmp_path_factory) -> dict[str, str]:
 
 @pytest.mark.parametrize("kind", SENTENCES)
 @pytest.mark.parametrize("name", FORMATS)
-def test_no_format_shows_identifying_information_wrapped_over_a_line(outputs, name: str, kind: str):
-    digits = SENTENCES[kind][1]
+def test_every_format_reports_and_masks_information_wrapped_over_a_line(outputs, name: str, kind: str):
+    """A line break inside the number or date: AR401 reports it, and no finding shows it
+    (the text format joins the lines, so it used to print the whole number)."""
+    _, digits, message = SENTENCES[kind]
+    assert message in outputs[name], outputs[name]
     assert not leaked(outputs[name], digits), outputs[name]
-
-
-@pytest.mark.parametrize("kind", SENTENCES)
-@pytest.mark.parametrize("name", FORMATS)
-def test_every_format_reports_identifying_information_wrapped_over_a_line(outputs, name: str, kind: str):
-    assert SENTENCES[kind][2] in outputs[name], outputs[name]
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -73,20 +70,22 @@ def test_no_finding_calls_part_of_an_nhs_number_a_figure(outputs, name: str):
     assert "figure '3'" in output, output
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The child with NHS number 943 476 5919 was seen.",
-        "The child with NHS number 9434765919 was seen.",
-        "The mother's mobile, 07700 900123, was recorded.",
-        "The worker rang 020 7946 0321 twice.",
-        "The child, born 03/04/2015, was seen.",
-        "The child (DOB 3 March 2015) was seen.",
-    ],
-)
-def test_identifying_numbers_are_not_figures(sentence: str):
-    assert find_figures(sentence, WORDS) == []
-    assert not classify(sentence, WORDS).is_claim
+#: sentences whose only numbers identify someone: one per kind and way of writing it
+NOT_FIGURES = [
+    "The child with NHS number 943 476 5919 was seen.",
+    "The child with NHS number 9434765919 was seen.",
+    "The child with NHS number 943 476\n5919 was seen.",
+    "The mother's mobile, 07700 900123, was recorded.",
+    "The worker rang 020 7946 0321 twice.",
+    "The child, born 03/04/2015, was seen.",
+    "The child (DOB 3 March 2015) was seen.",
+]
+
+
+def test_identifying_numbers_are_not_figures():
+    read = {sentence: [f.text for f in find_figures(sentence, WORDS)] for sentence in NOT_FIGURES}
+    assert read == {sentence: [] for sentence in NOT_FIGURES}
+    assert not any(classify(sentence, WORDS).is_claim for sentence in NOT_FIGURES)
 
 
 def test_figures_beside_identifying_numbers_are_still_read():

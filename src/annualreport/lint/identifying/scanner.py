@@ -15,6 +15,7 @@ PHONE_ENTRY = re.compile(r"\+?[0-9 \u00a0()\-]{10,}")
 DOMAIN_ENTRY = re.compile(r"@?[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 #: words whose presence makes a spelled-out number or a dressed-up e-mail possible
 WORDS_NEEDED = re.compile(r"(?i:\b(?:zero|oh|nought|double|triple|seven|nine)\b|\bat\b|\(at\)|\[at\])")
+BIRTH = re.compile(r"(?i)\b(?:born|birth|dob|d\.\s?o\.\s?b)")
 #: a line break inside a paragraph, with the indentation and quote marks of the next line
 WRAP = re.compile(r"[ \t]*\r?\n(?![ \t]*\r?\n)[ \t>]*")
 
@@ -91,13 +92,24 @@ class Identifying:
         splits ("943 476" at the end of one line, "5919" at the start of the next)."""
         found = self._scan(text)
         if "\n" in text:
-            joined, where = unwrapped(text)
-            for e in self._scan(joined):
-                start, end = where[e.start], where[e.end - 1] + 1 if e.end > e.start else where[e.end]
-                if "\n" in text[start:end] and not any(f.start < end and start < f.end for f in found):
-                    found.append(Exposure(e.kind, start, end, e.message))
+            found += self._wrapped(text, found)
             found.sort(key=lambda e: (e.start, e.end, e.kind))
         return found
+
+    def _wrapped(self, text: str, found: list[Exposure]) -> list[Exposure]:
+        """The exposures that cross a line break: each break with a number after it and a
+        number or a word of birth before it is read again with its lines joined."""
+        out: list[Exposure] = []
+        for m in WRAP.finditer(text):
+            if not (DIGIT.search(text, m.end(), m.end() + 25) and (DIGIT.search(text, max(0, m.start() - 30), m.start()) or BIRTH.search(text, max(0, m.start() - 30), m.start()))):
+                continue
+            a, b = max(0, m.start() - 120), min(len(text), m.end() + 120)
+            joined, where = unwrapped(text[a:b])
+            for e in self._scan(joined):
+                start, end = a + where[e.start], a + where[max(e.start, e.end - 1)] + 1
+                if start <= m.start() < end and not any(f.start < end and start < f.end for f in (*found, *out)):
+                    out.append(Exposure(e.kind, start, end, e.message))
+        return out
 
     def _scan(self, text: str) -> list[Exposure]:
         low = text.lower()
