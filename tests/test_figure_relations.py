@@ -16,11 +16,12 @@ from conftest import run
 WORDS = Words.default()
 
 
-def matches(sentence: str, values: list[float], totals: list[float] = ()) -> bool:
+def matches(sentence: str, values: list[float], totals: list[float] = (), figure: str | None = None) -> bool:
+    """Whether ``values`` hold the sentence's figure (the one written ``figure``, if it has several)."""
     from annualreport.lint.figure_match import figure_matches
 
-    (figure,) = [f for f in find_figures(sentence, WORDS)]
-    return figure_matches(figure, values, sentence, totals)
+    (found,) = [f for f in find_figures(sentence, WORDS) if figure is None or f.text == figure]
+    return figure_matches(found, values, sentence, totals)
 
 
 #: (the relation, the sentence saying it, the same figure without it, the cited values)
@@ -62,6 +63,28 @@ CUES = [
 def test_a_relation_counts_only_when_the_sentence_says_it(relation: str, said: str, unsaid: str, values: list[float]):
     assert matches(said, values), said
     assert not matches(unsaid, values), unsaid
+
+
+#: (the figure, the sentence saying its relation, the same figure without it, the cited values)
+IN_BRACKETS = [
+    ("15%", "Referrals rose by 53 (15%) on last year.", "Referrals were 53 (15%) last year.", [345, 398]),
+    ("15%", "Referrals were 398, up 53 (15%) on last year.", "Referrals were 398 (15%) last year.", [345, 398]),
+    ("63%", "Reviews on time were 63% (15 of 24).", "Reviews on time were 63% (15 last year).", [15, 24]),
+    ("a third", "Attendance increased by a third.", "Attendance was a third.", [300, 400]),
+]
+
+
+@pytest.mark.parametrize("figure, said, unsaid, values", IN_BRACKETS, ids=[c[1] for c in IN_BRACKETS])
+def test_a_figure_in_brackets_or_in_words_is_read_with_the_words_around_it(figure: str, said: str, unsaid: str, values: list[float]):
+    assert matches(said, values, figure=figure), said
+    assert not matches(unsaid, values, figure=figure), unsaid
+
+
+def test_percentage_points_are_a_difference_not_a_percentage_change():
+    # 84 -> 91: a rise of 7 points, or of 8.3%; "8.3 percentage points" is neither
+    assert matches("It rose by 7 percentage points.", [84, 91])
+    assert not matches("It rose by 8.3 percentage points.", [84, 91])
+    assert matches("It rose by 8.3%.", [84, 91])
 
 
 def test_a_percentage_change_needs_its_own_cue_not_a_proportion():

@@ -10,10 +10,12 @@ so that with an item of several values a wrong figure does not pass by chance:
 * a **difference** (b − a): "rose by", "fell by", "increased/decreased by", "higher/more/fewer
   than ... by", "up/down N", "N more/fewer/extra", "a rise/fall/increase of N", "a further N",
   "N above/below", "an N-point rise";
-* a **percentage change** ((b − a) / a): the same words with a percentage ("rose by 8%",
-  "down 12%", "an 8% increase/decrease/rise/fall/reduction", "8% more");
+* a **percentage change** ((b − a) / a): the same words with a percentage or a fraction
+  ("rose by 8%", "down 12%", "an 8% increase/decrease/rise/fall/reduction", "8% more", "fell by
+  a third", "rose by 53 (15%)");
 * a **proportion** (a / b as a percentage): "N% of", "N in M", "N out of M", "three in four",
-  "a third", "of the 24 reviews, 63% ...", "the proportion/rate/share ... was N%";
+  "a third", "63% (15 of 24)", "of the 24 reviews, 63% ...", "the proportion/rate/share ...
+  was N%";
 * a **total** (the sum of a map's values, of the cited items' fields, or of two cited values):
   "total", "in all", "altogether", "combined";
 * a **ratio**: the figure's own words ("doubled", "twice", "3 times as many").
@@ -41,7 +43,7 @@ TOTAL = "total"
 RATIO = "ratio"
 
 #: the kinds of figure each relation can give
-KINDS = {DIFFERENCE: ("number", "money", "percent"), CHANGE: ("percent",), PROPORTION: ("percent", "fraction"), TOTAL: ("number", "money")}
+KINDS = {DIFFERENCE: ("number", "money", "percent"), CHANGE: ("percent", "fraction"), PROPORTION: ("percent", "fraction"), TOTAL: ("number", "money")}
 
 #: what a writer could add to say the relation, for the hint
 SAY_IT = {
@@ -85,39 +87,46 @@ _NOUN_AFTER = re.compile(
     r"^[\s-]*(?:(?:percentage[\s-]+)?points?[\s-]+)?(?:increase|decrease|rise|fall|drop|reduction|decline|improvement|uplift|growth|jump|cut|gap|difference|change|swing)\b",
     re.I,
 )
-#: "45% of", "45% in", "45% out of"
-_OF_AFTER = re.compile(r"^\s*(?:of|in|out\s+of)\b", re.I)
+#: "45% of", "45% in", "45% out of", "63% (15 of 24)"
+_OF_AFTER = re.compile(r"^\s*(?:of|in|out\s+of)\b|^\s*\(\s*\d[\d,]*\s+(?:of|in|out\s+of)\s+\d", re.I)
+#: a figure and an opening bracket before the figure: "rose by 53 (" or "fell by 12% ("
+_IN_BRACKET = re.compile(r"[£$€]?\d[\d,.]*\s*(?:%|per\s*cent|percentage\s+points?|k|m|million)?\s*\(\s*$", re.I)
 #: "the proportion of ... was 45%", "of the 24 reviews, 63%", "of these, 40%"
 _PROPORTION_BEFORE = re.compile(
     rf"\b(?:proportion|percentage|share|rate|per\s*cent)\b[^;:!?]{{0,60}}?\b(?:was|were|is|are|stood\s+at|reached|rose\s+to|fell\s+to|to|at|of|remained|now)\s+{_QUALIFIED}$"
     rf"|\bof\s+(?:the|these|those|them|whom|which|all)\b[^;:!?]{{0,50}}?,?\s+{_QUALIFIED}$",
     re.I,
 )
+_POINTS = re.compile(r"(?i)points?|pp$")
 _TOTAL = re.compile(r"\b(?:total\w*|in\s+all|altogether|combined|all\s+told|between\s+them|sum\s+of)\b", re.I)
 
 
 def relations(sentence: str, figure: Figure) -> frozenset[str]:
     """The relations of two cited values that ``sentence`` says ``figure`` is (see the module
-    docstring). ``figure``'s offsets are the sentence's."""
+    docstring). ``figure``'s offsets are the sentence's. A figure in brackets after another
+    ("rose by 53 (15%)") is read with the words around the bracket."""
     kind = figure.kind
     if kind == "ratio":
         return frozenset({RATIO})
     before = sentence[max(0, figure.start - 90) : figure.start]
+    after = sentence[figure.end : figure.end + 40]
+    bracket = _IN_BRACKET.search(before)
+    if bracket and after.lstrip().startswith(")"):
+        before, after = before[: bracket.start()] + " ", after.lstrip()[1:]
     cut = None
     for cut in _BREAK.finditer(before):
         pass
     if cut is not None:
         before = before[cut.end() :]
-    after = sentence[figure.end : figure.end + 40]
     said: set[str] = set()
     changed = bool(_BY.search(before) or _UP_DOWN.search(before) or _NOUN_OF.search(before) or _MORE_AFTER.match(after) or _NOUN_AFTER.match(after))
-    if changed and kind in ("number", "money", "percent"):
+    if changed and kind in KINDS[DIFFERENCE]:
         said.add(DIFFERENCE)
-    if changed and kind == "percent":
-        said.add(CHANGE)
-    if kind == "fraction" or (kind == "percent" and (_OF_AFTER.match(after) or _PROPORTION_BEFORE.search(before))):
+    if changed and kind in KINDS[CHANGE] and not _POINTS.search(figure.text):
+        said.add(CHANGE)  # "rose by 8%", "fell by a third"; not "rose by 5 percentage points"
+    if (kind == "fraction" and not changed) or (kind == "percent" and (_OF_AFTER.match(after) or _PROPORTION_BEFORE.search(before))):
         said.add(PROPORTION)
-    if kind in ("number", "money") and _TOTAL.search(sentence):
+    if kind in KINDS[TOTAL] and _TOTAL.search(sentence):
         said.add(TOTAL)
     return frozenset(said)
 
