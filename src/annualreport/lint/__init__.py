@@ -65,31 +65,35 @@ def lint_project(project: Project, select: list[str] | None = None, ignore: list
             findings += [f for f in rule.check(ctx) if f.code in codes]
     spans = {(s.file, s.line): s.lines for s in [*units.published, *units.statements]}
     findings = [f for f in findings if not _suppressed(f, units.suppressions, spans)]
-    findings = masked(project, findings)
     if "AR001" in codes:
         for suppression in units.suppressions:
             unused = [n for n in suppression.names if n not in suppression.used]
             if unused:
                 findings.append(ctx.finding("AR001", suppression.file, suppression.line, 1, f"the suppression of {', '.join(unused)} suppresses nothing on this line", hint="remove it, or move it to the line of the sentence it is meant for"))
+    findings = masked(project, findings)
     findings.sort(key=lambda f: f.sort_key)
     return LintResult(findings, len(units.files))
 
 
 def masked(project: Project, findings: list[Finding]) -> list[Finding]:
-    """The findings with identifying information in their sentence and message masked, as
-    AR401 masks it, so that no finding (of any rule, in any format) repeats it."""
+    """The findings with identifying information in their sentence, message and hint masked
+    (the evidence values a message quotes included), as AR401 masks it, so that no finding (of
+    any rule, in any format) repeats it. Every finding the lint returns has been through here."""
     from dataclasses import replace
 
     from annualreport.lint.identifying import for_project, mask
 
     identifying = for_project(project)
+
+    def clean(value: str | None) -> str | None:
+        return mask(value, identifying.scan(value)) if value else value
+
     out = []
     for finding in findings:
-        text, message = finding.text, finding.message
-        if text and finding.code != "AR401":
-            text = mask(text, identifying.scan(text))
-        message = mask(message, identifying.scan(message))
-        out.append(finding if (text, message) == (finding.text, finding.message) else replace(finding, text=text, message=message))
+        text = finding.text if finding.code == "AR401" else clean(finding.text)  # AR401 masks its own
+        message, hint = clean(finding.message), clean(finding.hint)
+        same = (text, message, hint) == (finding.text, finding.message, finding.hint)
+        out.append(finding if same else replace(finding, text=text, message=message, hint=hint))
     return out
 
 

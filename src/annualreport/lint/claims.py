@@ -40,10 +40,7 @@ Keys: ``judgement_words``, ``not_judgement``, ``plan_words``, ``purpose_words``,
 ``infinitive_verbs``, ``asserting_verbs``, ``thanks_words``, ``procedure_words``,
 ``not_figures``, ``abbreviations``. ``remove`` takes entries exactly as the defaults write them.
 
-Figures are matched to evidence values by ``figure_matches``, which allows the usual ways of
-writing a figure: rounding as written, 0.45 as 45%, £1.2m for 1,184,000, a difference or a
-percentage change between two values, one value as a percentage of another, "doubled" for a
-ratio of about 2, and "more than", "under", "about" before a figure.
+Figures are matched to evidence values in ``annualreport.lint.figure_match``.
 """
 
 from __future__ import annotations
@@ -867,9 +864,11 @@ def _is_name_number(text: str, start: int, end: int) -> bool:
 def _figures(text: str, words: Words, not_figures: list[re.Match] | None = None) -> list[Figure]:
     if not _HAS_DIGIT.search(text) and not _MAYBE_WORD_FIGURE.search(text):
         return []
+    from annualreport.lint.identifying import spans as identifying_spans
+
     if not_figures is None:
         not_figures = words.scanner.scan(text)["not_figures"]
-    excluded = _Spans(m.span() for m in not_figures)
+    excluded = _Spans([*(m.span() for m in not_figures), *identifying_spans(text)])
     taken = _Spans()
     out: list[Figure] = []
 
@@ -1148,97 +1147,3 @@ def classify(sentence: str, words: Words, block: str = "paragraph") -> ClaimInfo
     first = figures[0].start if figures else min(judgements)[0]
     span = _inside(first, spans)
     return ClaimInfo(False, None, (), f"plan or purpose: '{span[2] if span else '?'}'")
-
-
-# --------------------------------------------------------------------------------------------
-# Matching a figure to the evidence
-
-
-def _interval(figure: Figure) -> tuple[float, float]:
-    f = figure.value
-    if figure.kind == "fraction":
-        tol = 2.5
-    elif figure.kind == "ratio":
-        tol = 0.1 * abs(f)
-    else:
-        tol = 0.5 * 10 ** (-figure.places)
-    tol += 1e-9 * max(1.0, abs(f))
-    if figure.qualifier == "over":
-        return f - tol, math.inf
-    if figure.qualifier == "under":
-        return -math.inf, f + tol
-    if figure.qualifier == "about":
-        wide = max(tol, 0.1 * abs(f))
-        return f - wide, f + wide
-    return f - tol, f + tol
-
-
-def _any_between(values: list[float], lo: float, hi: float, skip: int) -> bool:
-    """Is there a value in [lo, hi] at an index other than ``skip``?"""
-    if lo > hi:
-        return False
-    i = bisect.bisect_left(values, lo)
-    while i < len(values) and values[i] <= hi:
-        if i != skip:
-            return True
-        i += 1
-    return False
-
-
-_MULT_IN_TEXT = re.compile(r"(?i)(k|m|mn|bn|million|billion|thousand)\s*$")
-
-
-def figure_matches(figure: Figure, values: list[float]) -> bool:
-    """Whether the evidence ``values`` hold ``figure`` as it is usually written: rounded as
-    written, a percentage as a fraction of 1, money in thousands or millions, or derived from
-    two values (a difference, a percentage change, one as a percentage of the other, a ratio)."""
-    vals = sorted(float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v))
-    if not vals:
-        return False
-    lo, hi = _interval(figure)
-
-    def within(x: float) -> bool:
-        return lo <= x <= hi
-
-    kind = figure.kind
-    for v in vals:
-        if within(v):
-            return True
-        if kind in ("percent", "fraction") and 0 < abs(v) <= 1 and within(v * 100):
-            return True
-    if kind == "money":
-        mult = _MULT_IN_TEXT.search(figure.text)
-        if mult:
-            scale = MULTIPLIERS[mult.group(1).lower()]
-            if any(lo / scale <= v <= hi / scale for v in vals):
-                return True
-    if len(vals) < 2:
-        return False
-    if len(vals) > 5000:
-        vals = vals[:5000]
-    positive = [v for v in vals if v > 0]
-    if kind in ("number", "money", "percent"):
-        # a difference: b - a in [lo, hi]
-        for i, a in enumerate(vals):
-            if _any_between(vals, a + max(lo, 0), a + hi, i):
-                return True
-    if kind == "percent":
-        for i, a in enumerate(vals):
-            if a <= 0:
-                continue
-            # a percentage change, up or down
-            if _any_between(vals, a * (1 + lo / 100), a * (1 + hi / 100), i):
-                return True
-            if _any_between(vals, a * (1 - hi / 100), a * (1 - lo / 100), i):
-                return True
-    if kind in ("percent", "fraction"):
-        # one value as a percentage of another: a / b * 100 in [lo, hi]
-        for i, b in enumerate(vals):
-            if b > 0 and _any_between(vals, b * lo / 100, b * hi / 100, i):
-                return True
-    if kind == "ratio" and positive:
-        r_lo, r_hi = (lo, hi) if figure.value >= 1 else ((1 / hi if hi > 0 else 0), (1 / lo if lo > 0 else math.inf))
-        for i, a in enumerate(vals):
-            if a > 0 and _any_between(vals, a * r_lo, a * r_hi, i):
-                return True
-    return False

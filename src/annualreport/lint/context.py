@@ -23,8 +23,9 @@ class Claim:
     info: ClaimInfo
 
 
-def numeric_values(data: object, out: list[float] | None = None) -> list[float]:
-    """Every number in an item, nested dicts and lists included, and the totals of its maps."""
+def numeric_values(data: object, out: list[float] | None = None, totals: list[float] | None = None) -> list[float]:
+    """Every number in an item, nested dicts and lists included; the totals of its maps go to
+    ``totals`` (a claim may state them only as a total: see ``lint.figure_match``)."""
     out = [] if out is None else out
     if isinstance(data, bool):
         return out
@@ -32,13 +33,13 @@ def numeric_values(data: object, out: list[float] | None = None) -> list[float]:
         out.append(float(data))
     elif isinstance(data, dict):
         numbers = [v for v in data.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
-        if len(numbers) > 1:
-            out.append(float(sum(numbers)))
+        if len(numbers) > 1 and totals is not None:
+            totals.append(float(sum(numbers)))
         for value in data.values():
-            numeric_values(value, out)
+            numeric_values(value, out, totals)
     elif isinstance(data, (list, tuple)):
         for value in data:
-            numeric_values(value, out)
+            numeric_values(value, out, totals)
     return out
 
 
@@ -62,13 +63,28 @@ class LintContext:
         return out
 
     @cached_property
+    def _numbers(self) -> dict[str, tuple[list[float], list[float]]]:
+        """Evidence id -> (the numbers it holds, the totals of its maps)."""
+        out = {}
+        for item_id, entry in self.project.evidence.items.items():
+            totals: list[float] = []
+            values = numeric_values(entry.item.model_dump(exclude={"id", "as_of", "title", "source", "confidence", "url", "evidence"}), [], totals)
+            out[item_id] = (values, totals)
+        return out
+
+    @property
     def values(self) -> dict[str, list[float]]:
         """Evidence id -> the numbers it holds."""
-        return {item_id: numeric_values(entry.item.model_dump(exclude={"id", "as_of", "title", "source", "confidence", "url", "evidence"})) for item_id, entry in self.project.evidence.items.items()}
+        return {item_id: values for item_id, (values, _) in self._numbers.items()}
 
     def values_of(self, ids: Iterable[str]) -> list[float]:
-        ids = [i for i in ids if i in self.values]
-        numbers = [v for i in ids for v in self.values[i]]
+        """The numbers the cited items hold."""
+        return [v for i in ids if i in self._numbers for v in self._numbers[i][0]]
+
+    def totals_of(self, ids: Iterable[str]) -> list[float]:
+        """The totals of the cited items' maps and, for more than one item, of their fields."""
+        ids = [i for i in ids if i in self._numbers]
+        numbers = [v for i in ids for v in self._numbers[i][1]]
         if len(ids) > 1:  # a total across the cited items, field by field
             totals: dict[str, float] = defaultdict(float)
             for i in ids:

@@ -26,9 +26,18 @@ from annualreport.lint.identifying.project import for_outputs, for_project, scan
 from annualreport.lint.identifying.scanner import Identifying
 
 
+_PLAIN = Identifying()
+
+
 def scan(text: str, identifying: Identifying | None = None) -> list[Exposure]:
     """The exposures in ``text`` (with ``identifying``'s allow list, or none)."""
-    return (identifying or Identifying()).scan(text)
+    return (identifying or _PLAIN).scan(text)
 
 
-__all__ = ["KINDS", "LABELS", "Exposure", "Identifying", "for_outputs", "for_project", "mask", "nhs_number_valid", "scan", "scan_document"]
+def spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds identifying information of any kind, with no allow list: an NHS
+    number, a phone number or a date of birth there is never a claim's figure."""
+    return [(e.start, e.end) for e in _PLAIN.scan(text)]
+
+
+__all__ = ["KINDS", "LABELS", "Exposure", "Identifying", "for_outputs", "for_project", "mask", "nhs_number_valid", "scan", "scan_document", "spans"]

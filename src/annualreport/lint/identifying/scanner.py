@@ -15,6 +15,27 @@ PHONE_ENTRY = re.compile(r"\+?[0-9 \u00a0()\-]{10,}")
 DOMAIN_ENTRY = re.compile(r"@?[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 #: words whose presence makes a spelled-out number or a dressed-up e-mail possible
 WORDS_NEEDED = re.compile(r"(?i:\b(?:zero|oh|nought|double|triple|seven|nine)\b|\bat\b|\(at\)|\[at\])")
+BIRTH = re.compile(r"(?i)\b(?:born|birth|dob|d\.\s?o\.\s?b)")
+#: a line break inside a paragraph, with the indentation and quote marks of the next line
+WRAP = re.compile(r"[ \t]*\r?\n(?![ \t]*\r?\n)[ \t>]*")
+
+
+def unwrapped(text: str) -> tuple[str, list[int]]:
+    """``text`` with each line break inside a paragraph made one space (as a reader, and the
+    text format, sees it), and for each of its characters the offset of that character in
+    ``text`` (one more at the end)."""
+    out: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in WRAP.finditer(text):
+        out.append(text[last : m.start()])
+        where.extend(range(last, m.start()))
+        out.append(" ")
+        where.append(m.start())
+        last = m.end()
+    out.append(text[last:])
+    where.extend(range(last, len(text) + 1))
+    return "".join(out), where
 
 
 class Identifying:
@@ -67,7 +88,30 @@ class Identifying:
         return emails.organisational_email_in(self, line)
 
     def scan(self, text: str) -> list[Exposure]:
-        """Every exposure in ``text``, in order of place."""
+        """Every exposure in ``text``, in order of place; also those that a line break
+        splits ("943 476" at the end of one line, "5919" at the start of the next)."""
+        found = self._scan(text)
+        if "\n" in text:
+            found += self._wrapped(text, found)
+            found.sort(key=lambda e: (e.start, e.end, e.kind))
+        return found
+
+    def _wrapped(self, text: str, found: list[Exposure]) -> list[Exposure]:
+        """The exposures that cross a line break: each break with a number after it and a
+        number or a word of birth before it is read again with its lines joined."""
+        out: list[Exposure] = []
+        for m in WRAP.finditer(text):
+            if not (DIGIT.search(text, m.end(), m.end() + 25) and (DIGIT.search(text, max(0, m.start() - 30), m.start()) or BIRTH.search(text, max(0, m.start() - 30), m.start()))):
+                continue
+            a, b = max(0, m.start() - 120), min(len(text), m.end() + 120)
+            joined, where = unwrapped(text[a:b])
+            for e in self._scan(joined):
+                start, end = a + where[e.start], a + where[max(e.start, e.end - 1)] + 1
+                if start <= m.start() < end and not any(f.start < end and start < f.end for f in (*found, *out)):
+                    out.append(Exposure(e.kind, start, end, e.message))
+        return out
+
+    def _scan(self, text: str) -> list[Exposure]:
         low = text.lower()
         if len(low) != len(text):  # a letter whose lower case is longer; keep offsets true
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from annualreport.lint.claims import figure_matches
+from annualreport.lint.figure_match import SAY_IT, figure_matches, unsaid_relation
 from annualreport.lint.context import LintContext
 from annualreport.lint.findings import Finding
 
@@ -50,16 +50,22 @@ class FigureNotInEvidence:
             if not cited or not claim.info.figures:
                 continue
             values = ctx.values_of(cited) + (ctx.counts_of(cited) if s.generated else [])
+            totals = ctx.totals_of(cited)
             for figure in claim.info.figures:
-                if figure_matches(figure, values):
+                if figure_matches(figure, values, s.text, totals):
                     continue
                 held = ", ".join(f"{v:g}" for v in sorted(set(values))[:12]) or "no figures"
                 names = ", ".join(cited)
+                unsaid = unsaid_relation(figure, values, s.text, totals)
+                if unsaid:
+                    hint = f"'{figure.text}' is a {unsaid} of cited values, but the sentence does not say so: say it ({SAY_IT[unsaid]}), or correct the figure"
+                else:
+                    hint = "correct the figure, or cite the evidence that holds it (a source in sources.yaml can hold any figure under figures:)"
                 yield ctx.finding(
                     "AR103", s.file, s.line, s.column + figure.start,
                     f"'{figure.text}' is not in the cited evidence ({names} holds: {held})",
                     s.text,
-                    hint="correct the figure, or cite the evidence that holds it (a source in sources.yaml can hold any figure under figures:)",
+                    hint=hint,
                 )
 
 
