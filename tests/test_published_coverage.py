@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import Words, classify, figure_matches, split_sentences
+from annualreport.lint.claims import Words, classify, split_sentences
+from annualreport.lint.figure_match import figure_derives
 from conftest import ROOT, copy_project, run
 
 CITE_NUMBERS = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
@@ -94,7 +95,7 @@ def uncovered(project_dir: Path, year: int = 2024) -> list[str]:
                 info = classify(leftover, words, "table" if where == "cell" else "paragraph")
                 if not info.is_claim:
                     continue
-                evidenced = info.kind == "figure" and all(figure_matches(f, values) for f in info.figures)
+                evidenced = info.kind == "figure" and all(figure_derives(f, values) for f in info.figures)
                 if where in ("cell", "heading", "header") and (evidenced or info.kind == "judgement"):
                     continue  # a table's cell, a heading, a header: labels, and the evidence's values
                 if (evidenced and not CITE_NUMBERS.search(text)) or (info.kind == "judgement" and len(leftover.split()) <= 12):

@@ -233,6 +233,14 @@ def figure_matches(figure: Figure, values: Iterable, sentence: str = "", totals:
     return _matches(figure, values, relations(sentence, figure), totals)
 
 
+def figure_derives(figure: Figure, values: Iterable, totals: Iterable = ()) -> bool:
+    """Whether ``figure`` is a cited value or any relation of two (or a total): the test for
+    the sentences the build writes itself, whose figures it computes from the items they cite
+    and whose words are ours, not the writer's."""
+    totals = _numbers(totals)
+    return _matches(figure, _numbers(values) + totals, (DIFFERENCE, CHANGE, PROPORTION, TOTAL, RATIO), totals)
+
+
 def unsaid_relation(figure: Figure, values: Iterable, sentence: str = "", totals: Iterable = ()) -> str | None:
     """A relation the sentence does not say that would have matched ``figure``, or None."""
     said = relations(sentence, figure)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from annualreport.lint.figure_match import SAY_IT, figure_matches, unsaid_relation
+from annualreport.lint.figure_match import SAY_IT, figure_derives, figure_matches, unsaid_relation
 from annualreport.lint.context import LintContext
 from annualreport.lint.findings import Finding
 
@@ -52,7 +52,7 @@ class FigureNotInEvidence:
             values = ctx.values_of(cited) + (ctx.counts_of(cited) if s.generated else [])
             totals = ctx.totals_of(cited)
             for figure in claim.info.figures:
-                if figure_matches(figure, values, s.text, totals):
+                if figure_derives(figure, values, totals) if s.generated else figure_matches(figure, values, s.text, totals):
                     continue
                 held = ", ".join(f"{v:g}" for v in sorted(set(values))[:12]) or "no figures"
                 names = ", ".join(cited)
