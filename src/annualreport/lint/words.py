@@ -274,7 +274,7 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
         r"re:\b<num>\s(?:year|month|week|day|hour|minute|session|point|stage|step|tier|way|page)\s(?=[a-z])(?!old\b|ago\b|later\b|earlier\b|on\b|in\b|of\b|and\b|or\b|to\b|for\b|at\b|with\b|before\b|after\b|from\b|by\b)",
         r"re:\b<num>[- ](?:years?|months?|weeks?|days?)\s+(?:period|plan|strategy|programme|program|cycle|contract|pilot|project|partnership|plans|strategies)\b",
         r"re:\b<num>\s+years?\s+ago\b",
-        r"re:\b(?:within|inside|after|before)\s+(?:the\s+)?(?:first\s+)?<num>\s+(?:working\s+|calendar\s+|school\s+|clear\s+)?(?:days?|hours?|weeks?|months?)\b",
+        r"re:\b(?:within|inside|after|before|in)\s+(?:the\s+)?(?:first\s+)?<num>\s+(?:working\s+|calendar\s+|school\s+|clear\s+)?(?:days?|hours?|weeks?|months?)\b(?:['’]\s*time)?",
         r"re:\b(?:<num>\s+times|twice|once)\s+(?:a|per|each|every)\s+(?:year|month|week|day|term|quarter|fortnight)\b",
         r"re:\bevery\s+<num>\s+(?:weeks?|months?|years?|days?)\b",
         r"re:\b(?:24|twenty[- ]four)\s+hours\s+a\s+day\b", r"re:\b(?:7|seven)\s+days\s+a\s+week\b",
