@@ -183,7 +183,7 @@ def test_scan_document_finds_a_postcode_in_a_header(tmp_path):
 
 
 def test_rule_masks_the_sentence():
-    from annualreport.lint.rules.identifying import IdentifyingInformation
+    from annualreport.lint.rules.ar401_identifying_information import IdentifyingInformation
 
     project = load_project(ROOT, YEAR)
     statement = SimpleNamespace(file="sections/2024/05-reviews.md", line=7, column=1, text="The NHS number 943 476 5919 was on the referral for her son Liam.")

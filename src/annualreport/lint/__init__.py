@@ -61,15 +61,13 @@ def lint_project(project: Project, select: list[str] | None = None, ignore: list
     ctx = LintContext(project, units, _words(project))
     findings: list[Finding] = []
     for rule in ALL:
-        if any(code in codes for code in rule.codes):
+        if rule.code in codes and not rule.after_suppressions:
             findings += [f for f in rule.check(ctx) if f.code in codes]
     spans = {(s.file, s.line): s.lines for s in [*units.published, *units.statements]}
     findings = [f for f in findings if not _suppressed(f, units.suppressions, spans)]
-    if "AR001" in codes:
-        for suppression in units.suppressions:
-            unused = [n for n in suppression.names if n not in suppression.used]
-            if unused:
-                findings.append(ctx.finding("AR001", suppression.file, suppression.line, 1, f"the suppression of {', '.join(unused)} suppresses nothing on this line", hint="remove it, or move it to the line of the sentence it is meant for"))
+    for rule in ALL:  # AR001: which suppressions were used is known only now
+        if rule.code in codes and rule.after_suppressions:
+            findings += rule.check(ctx)
     findings = masked(project, findings)
     findings.sort(key=lambda f: f.sort_key)
     return LintResult(findings, len(units.files))

@@ -1,33 +1,46 @@
-"""The lint's rules, each a small unit behind one interface (after ruff's).
+"""The lint's rules, one per module (after ruff's): ``arNNN_rule_name.py`` holds one class,
+a :class:`~annualreport.lint.rules.rule.Rule` with its code, name, default severity and its
+documentation as its docstring.
 
-A rule has the ``code`` of the catalogue and a ``check(ctx)`` that yields findings. Adding a
-rule is adding a module here and a line in ``ALL``.
+Adding a rule is adding such a module: :data:`ALL` is found from the modules here, and the
+catalogue (``lint.catalogue``), ``annualreport rule``, ``docs/rules.md`` and the README's
+table are made from it.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Protocol
+import importlib
+import pkgutil
+import re
+from types import ModuleType
 
-from annualreport.lint.context import LintContext
-from annualreport.lint.findings import Finding
-from annualreport.lint.rules import accessibility, claims, evidence, identifying, statutory, templates
+from annualreport.lint.rules.rule import Rule
 
-
-class Rule(Protocol):
-    codes: tuple[str, ...]
-
-    def check(self, ctx: LintContext) -> Iterable[Finding]: ...
+#: the name of a rule's module: its code in lower case, then its name with underscores
+RULE_MODULE = re.compile(r"ar\d{3}_[a-z0-9_]+")
 
 
-ALL: tuple[Rule, ...] = (
-    claims.UnevidencedClaim(),
-    claims.UnknownEvidence(),
-    claims.FigureNotInEvidence(),
-    claims.LowConfidenceEvidence(),
-    evidence.EvidenceOutOfPeriod(),
-    evidence.UnusedEvidence(),
-    statutory.StatutoryContentMissing(),
-    templates.TemplateError(),
-    identifying.IdentifyingInformation(),
-    accessibility.Accessibility(),
-)
+def module_name(rule: Rule) -> str:
+    """The module a rule lives in, as its code and name say: ``ar101_unevidenced_claim``."""
+    return f"{rule.code.lower()}_{rule.name.replace('-', '_')}"
+
+
+def rule_classes(module: ModuleType) -> list[type[Rule]]:
+    """The rule classes a module defines (not those it imports)."""
+    return [value for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule and value.__module__ == module.__name__]
+
+
+def rule_modules() -> list[ModuleType]:
+    """Every rule module of this package, imported."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if RULE_MODULE.fullmatch(info.name))
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
+
+
+def _discover() -> tuple[Rule, ...]:
+    rules = [cls() for module in rule_modules() for cls in rule_classes(module)]
+    return tuple(sorted(rules, key=lambda rule: rule.code))
+
+
+#: every rule, in code order
+ALL: tuple[Rule, ...] = _discover()

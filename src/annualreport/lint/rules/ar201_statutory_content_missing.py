@@ -1,4 +1,4 @@
-"""AR201: each part of the yearly report that Working Together requires has content.
+"""AR201 statutory-content-missing: the parts of the yearly report that Working Together requires.
 
 The report must say what the partners did and how effective the arrangements were, and
 should give the impact of the work including training, where there was little or no
@@ -11,10 +11,13 @@ kind, or by a narrative section in the part where it belongs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from annualreport.lint.context import LintContext
-from annualreport.lint.findings import Finding
+from annualreport.lint.rules.rule import Rule
+
+if TYPE_CHECKING:
+    from annualreport.lint.context import LintContext
+    from annualreport.lint.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,37 @@ REQUIREMENTS = (
 )
 
 
-class StatutoryContentMissing:
-    codes = ("AR201",)
+
+class StatutoryContentMissing(Rule):
+    """A part of the yearly report that Working Together requires has no content
+
+    ## What it finds
+    A requirement of Working Together to Safeguard Children (2023) for the yearly report
+    that neither the evidence nor the sections meet: what the partners did and how
+    effective the arrangements were; the impact of the work, training included; where
+    there was little or no progress; decisions and actions on practice review
+    recommendations and what improved; how feedback from children and families was sought
+    and used; the partners' contributions; independent scrutiny. Each is met by evidence of
+    the right kind, or by a section in the part where it belongs.
+
+    ## Why it matters
+    The content of the yearly report is set by statutory guidance. A report without one of
+    these parts does not meet it, and it is what the independent scrutineer, the
+    safeguarding partners and inspectors will look for first; an omission is often the
+    part of the year that went least well.
+
+    ## Example
+    A report whose `priorities.yaml` has no `little_progress:` list on any priority, and no
+    section in the `priorities` part that says where progress was little or none.
+
+    ## How to mend it
+    Write what is missing in the evidence file the finding names (the hint says which
+    fields), or write a section with `part: PART` in `sections/YEAR/` that covers it.
+    """
+
+    code = "AR201"
+    name = "statutory-content-missing"
+    severity = "error"
 
     def check(self, ctx: LintContext) -> Iterable[Finding]:
         year = ctx.project.period.year
@@ -89,7 +121,7 @@ class StatutoryContentMissing:
                 continue
             file = f"evidence/{year}/{requirement.where}"
             yield ctx.finding(
-                "AR201", file, 1, 1,
+                self.code, file, 1, 1,
                 f"Working Together requires {requirement.name}, and the report has none",
                 requirement.name,
                 hint=f"write {requirement.how} in {file}, or a section with 'part: {requirement.part}' in sections/{year}/",
