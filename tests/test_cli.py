@@ -11,7 +11,7 @@ import yaml
 
 from conftest import ROOT, run
 
-COMMANDS = ["build", "watch", "lint", "check-template", "template-vars", "import", "init", "schema", "doctor"]
+COMMANDS = ["build", "watch", "lint", "rule", "check-template", "template-vars", "import", "init", "schema", "doctor"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -27,6 +27,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("build", "build", "Lint, then write the yearly report and one covering report per committee into build/YEAR/."),
     ("watch", "watch", "Build, then build again on every change to the evidence, sections or templates."),
     ("lint", "lint", "Check the claims, the evidence and the templates; print findings. Exit 1 if any is an error."),
+    ("rule", "rule", "Print a rule's documentation: what it finds, why it matters, an example, how to mend it."),
     ("check-template", "check_template", "Check one Word template's tags: broken tags, curly quotes, tags split by Word, names the data lacks."),
     ("template-vars", "template_vars", "List every variable and loop a Word template can use, with an example value."),
     ("import", "import_", "Import a spreadsheet (.xlsx or .csv) into evidence/YEAR/KIND.yaml, keeping comments and hand-written fields."),

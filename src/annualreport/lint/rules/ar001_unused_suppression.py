@@ -23,8 +23,8 @@ class UnusedSuppression(Rule):
     ## Why it matters
     A suppression says "we know, and we publish this sentence as it is". One left behind
     hides the next finding on its line without anyone deciding it should, and tells a
-    reviewer that an unevidenced opinion is there when it no longer is. The register of
-    exceptions should hold only real ones.
+    reviewer that an unevidenced opinion is there when it no longer is. Suppressions
+    should mark only the real exceptions.
 
     ## Example
     ```markdown

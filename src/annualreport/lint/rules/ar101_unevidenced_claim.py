@@ -32,6 +32,7 @@ class UnevidencedClaim(Rule):
     ```markdown
     Multi-agency practice improved markedly this year.
     ```
+    The sentence judges change ("improved") and cites nothing.
 
     ## How to mend it
     Cite the evidence after the sentence, like `[@audit-findings]`. If the sentence is an

@@ -16,7 +16,7 @@ CAVEATS = re.compile(r"\b(low confidence|self-report\w*|caution|small sample|ear
 
 
 class LowConfidenceEvidence(Rule):
-    """A claim resting only on evidence of low confidence
+    """A claim resting only on evidence of low confidence, unless it says so
 
     ## What it finds
     A claim whose every cited item has `confidence: low` (a small survey, self-reported

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class UnusedEvidence(Rule):
-    """Evidence that nothing cites
+    """Evidence that nothing in the report cites or shows
 
     ## What it finds
     An evidence item that nothing in the report cites or shows: no sentence cites it, no

@@ -34,7 +34,7 @@ def place(statement: "Statement", exposure: Exposure) -> tuple[int, int]:
 
 
 class IdentifyingInformation(Rule):
-    """A child's name, date of birth, address or NHS number in text for publication
+    """A child's name, date of birth, address, postcode, NHS number, private phone or e-mail in text for publication
 
     ## What it finds
     Information that could identify a child or family in any text that reaches a published
