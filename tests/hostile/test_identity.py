@@ -119,9 +119,9 @@ def test_a_yaml_string_shown_in_a_table_is_read(hostile):
     assert_stopped(hostile, ran, outputs, "HF4 2QT", "evidence/2024/training.yaml", line)
 
 
-def test_the_written_document_is_checked_before_it_is_published(hostile):
-    """A template's header is not read by the lint; the scan of the written Word document
-    finds it and the staging folder is dropped."""
+def test_a_templates_header_is_checked_before_it_is_published(hostile):
+    """A template's header reaches every page: the lint reads it as the build renders it
+    (issue 9: every published word is linted), and the build stops before writing."""
     docx = pytest.importorskip("docx")
     outputs = hostile.good_build()
     path = hostile.project / "templates/annual.docx"
@@ -131,7 +131,7 @@ def test_the_written_document_is_checked_before_it_is_published(hostile):
     document.save(str(path))
     hostile.snapshot_inputs()
     ran = hostile.build("--format", "docx")
-    hostile.assert_fails(ran, 1, says=r"annual-report-2024-25\.docx would carry a mobile phone number", outputs=outputs)
+    hostile.assert_fails(ran, 1, says=r"templates/annual\.docx:\d+:\d+: AR401 a mobile phone number", outputs=outputs)
     assert "07700 900 123" not in ran.out
     assert digest(hostile.project / "build" / "2024") == outputs
 
