@@ -53,6 +53,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping
 
 from annualreport.citations import CITATION
+from annualreport.lint.claim_model import RuleSignals
 from annualreport.lint.counts import count_spans, one_count
 from annualreport.lint.judgement import evaluative_spans
 from annualreport.lint.clauses import clause_openings, introductory_end, is_noun_phrase, reported_content
@@ -326,6 +327,9 @@ class Words:
         self.asserting_verbs = frozenset(w.lower() for w in self.lists["asserting_verbs"])
         self.abbreviations = frozenset(w.lower().rstrip(".") for w in self.lists["abbreviations"])
         self.imperative_verbs = self.infinitive_verbs - _NOT_IMPERATIVE | {"continue"}
+        own = {name: tuple(e for e in self.lists[name] if isinstance(e, str) and e.strip() not in _DEFAULT_ENTRIES[name]) for name in _PATTERN_LISTS}
+        #: the project's own entries (``lint:`` settings), scanned apart: where one stands, the rules decide
+        self.own = _Scanner(own) if any(own.values()) else None
 
     @classmethod
     def default(cls) -> "Words":
@@ -1109,25 +1113,65 @@ def _inside(p: int, spans: list[tuple[int, int, str]]) -> tuple[int, int, str] |
 
 
 def classify(sentence: str, words: Words, block: str = "paragraph") -> ClaimInfo:
-    """Whether a sentence is a claim, of which kind, with the figures it states as true."""
+    """Whether a sentence is a claim, of which kind, with the figures it states as true.
+
+    The rules below decide headings, questions, thanks, procedure (never claims) and the
+    figures a sentence states (always a claim). Every other sentence is weighed by the trained
+    model of ``annualreport.lint.claim_model``, which reads the rules' signals (their judgement
+    words, plans and purposes) with the sentence's words: it finds judgements the word lists
+    miss, and can pass a judgement word the lists take out of its sense. An evidence field that
+    is an aim by its name (block ``aim``) is left to the rules. So is a sentence where the
+    project's ``lint:`` settings change the rules' verdict, or where one of the project's own
+    entries stands: the project has the last word."""
+    signals = RuleSignals()
+    info = rule_classify(sentence, words, block, signals)
+    if signals.gate or info.kind == "figure" or block == "aim":
+        return info
+    if words is not Words.default() and _project_decides(sentence, words, block, signals, info):
+        return info
+    from annualreport.lint.claim_model import model_claim
+
+    return model_claim(info, signals, block)
+
+
+def _project_decides(sentence: str, words: Words, block: str, signals: RuleSignals, info: ClaimInfo) -> bool:
+    if words.own is not None and any(words.own.scan(signals.text).values()):
+        return True
+    return rule_classify(sentence, Words.default(), block).is_claim != info.is_claim
+
+
+def rule_classify(sentence: str, words: Words, block: str = "paragraph", signals: RuleSignals | None = None, complete: bool = False) -> ClaimInfo:
+    """The rules' verdict (the module docstring). With ``signals``, records what they saw;
+    ``complete``: reads on past a question, thanks or procedure, so that they are complete."""
+    sig = signals if signals is not None else RuleSignals()
     if block in ("heading", "code"):
+        sig.gate = block
         return ClaimInfo(False, None, (), block)
     text = _clean(sentence, block)
     stripped = text.strip()
+    sig.text = text
     if not any(c.isalnum() for c in stripped):
+        sig.gate = "no words"
         return ClaimInfo(False, None, (), "no words")
+    gated: ClaimInfo | None = None
     if _QUESTION.search(stripped):
-        return ClaimInfo(False, None, (), "question")
+        gated = ClaimInfo(False, None, (), "question")
+        sig.gate = "question"
     found = words.scanner.scan(text)
-    if found["thanks_words"]:
-        return ClaimInfo(False, None, (), f"thanks: '{found['thanks_words'][0].group(0).strip()}'")
-    if found["procedure_words"]:
+    if found["thanks_words"] and gated is None:
+        gated = ClaimInfo(False, None, (), f"thanks: '{found['thanks_words'][0].group(0).strip()}'")
+        sig.gate = "thanks"
+    if found["procedure_words"] and gated is None:
         content = reported_content(text, found["procedure_words"][0])
         if content is not None:  # "Members highlighted that ...": classified on what was reported
             text = " " * content + text[content:]
             found = words.scanner.scan(text)
+            sig.text, sig.reported = text, True
         if content is None or found["procedure_words"] or found["thanks_words"]:
-            return ClaimInfo(False, None, (), f"procedure: '{(found['procedure_words'] or found['thanks_words'])[0].group(0).strip()}'")
+            gated = ClaimInfo(False, None, (), f"procedure: '{(found['procedure_words'] or found['thanks_words'])[0].group(0).strip()}'")
+            sig.gate = "procedure"
+    if gated is not None and not complete:
+        return gated
     figures = _figures(text, words, found["not_figures"])
     one = one_count(text)
     if one and not _overlaps(one[0], one[1], [(f.start, f.end) for f in figures]):
@@ -1135,10 +1179,17 @@ def classify(sentence: str, words: Words, block: str = "paragraph") -> ClaimInfo
     names = [m.span() for m in found["not_judgement"]]
     judgements = [(m.start(), m.end(), m.group(0).strip()) for m in found["judgement_words"] if not _overlaps(m.start(), m.end(), names) and not _in_title_name(text, m)]
     judgements += [j for j in evaluative_spans(text) + count_spans(text) if not _overlaps(j[0], j[1], names)]
+    sig.figures = tuple(f.kind for f in figures)
+    sig.judgements = tuple(j[2] for j in judgements)
     if not figures and not judgements:
-        return ClaimInfo(False, None, (), "no figure or judgement")
+        return gated or ClaimInfo(False, None, (), "no figure or judgement")
     spans = _irrealis(text, words, found["plan_words"], found["purpose_words"])
     stated = tuple(f for f in figures if not _inside(f.start, spans))
+    sig.stated = tuple(f.kind for f in stated)
+    sig.stated_judgements = tuple(j[2] for j in judgements if not _inside(j[0], spans))
+    sig.irrealis = tuple(s[2] for s in spans if any(_inside(p, [s]) for p in [f.start for f in figures] + [j[0] for j in judgements]))
+    if gated is not None:
+        return gated
     if stated:
         return ClaimInfo(True, "figure", stated, f"figure '{stated[0].text}'")
     for start, _end, said in sorted(judgements):

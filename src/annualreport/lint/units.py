@@ -93,6 +93,10 @@ def _statement(file: str, sentence: Sentence, line_offset: int, block: str, extr
     )
 
 
+#: evidence fields that say what is meant, not what is so
+AIM_KEYS = frozenset({"aim", "next_steps", "purpose"})
+
+
 def collect(project: Project, include_templates: bool = True, content=None) -> Units:
     """Every sentence for publication. ``include_templates``: also what the build itself
     writes (the templates rendered, the yearly report's generated text), from ``content``
@@ -125,8 +129,10 @@ def collect(project: Project, include_templates: bool = True, content=None) -> U
         narrative_paths.setdefault(text.file, set()).add(tuple(text.path))
         kind = ev.items[text.item_id].kind if text.item_id in ev.items else None
         implicit = (text.item_id,) if kind in SELF_EVIDENCING else ()
+        key = next((k for k in reversed(text.path) if isinstance(k, str)), "")
+        block = "aim" if key in AIM_KEYS else "paragraph"  # an aim is read by the rules alone (lint.claims.classify)
         for sentence in split_sentences(text.text):
-            statements.append(_statement(file, sentence, text.line - 1, "paragraph", text.item_evidence, implicit))
+            statements.append(_statement(file, sentence, text.line - 1, block, text.item_evidence, implicit))
     for kind, path in ev.paths.items():
         file = project.relative(path)
         files.add(file)
