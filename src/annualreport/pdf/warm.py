@@ -31,7 +31,6 @@ import json
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import threading
 import time
@@ -43,7 +42,7 @@ from pathlib import Path
 
 from .. import workfolder
 from ..errors import PdfEngineError, Problem
-from ._process import IS_WINDOWS, tail
+from ._process import IS_WINDOWS, end_group, spawn_group, tail
 from .base import PdfJob, PdfResult, fast_page_count, place_pdf, timed_out
 
 START_LIMIT = 60.0
@@ -183,23 +182,16 @@ class WarmOffice:
             (self.work / "request.json").write_text(json.dumps(request), encoding="utf-8")
             script = resources.files("annualreport.pdf").joinpath("uno_convert.py")
             with resources.as_file(script) as script_path:
-                kwargs: dict = {}
-                if IS_WINDOWS:
-                    kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
-                else:
-                    kwargs["start_new_session"] = True
                 with open(self.work / "helper.log", "ab") as err:
                     with self._lock:
                         if self._closed:
                             return
-                        self.proc = subprocess.Popen(
+                        self.proc = spawn_group(
                             [exe, str(script_path), "--serve", str(self.work / "request.json")],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                             env=workfolder.child_env(_child_env(exe, dict(extra)), tmp=self.tmp),
-                            cwd=self.work, **kwargs,
+                            cwd=self.work,
                         )
-                        if not IS_WINDOWS:
-                            workfolder.watch_group(self.proc.pid)
         except Exception as exc:  # noqa: BLE001 - reported as "cannot use the warm office"
             self._failure = f"the LibreOffice helper could not be started: {exc}"
             self._lines.put(None)
@@ -214,10 +206,8 @@ class WarmOffice:
             with self._lock:
                 if self._closed:
                     return
-                self.office_proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                                    cwd=self.work, start_new_session=True,
-                                                    env=workfolder.child_env(tmp=self.tmp))
-                workfolder.watch_group(self.office_proc.pid)
+                self.office_proc = spawn_group(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                               cwd=self.work, env=workfolder.child_env(tmp=self.tmp))
         # reap it when it ends, so the helper sees it gone (not a zombie)
         threading.Thread(target=self.office_proc.wait, name="annualreport-office-reaper", daemon=True).start()
 
@@ -261,35 +251,12 @@ class WarmOffice:
         _LIVE.discard(self)
 
     def _kill(self) -> None:
-        """End the helper and everything it started (the office launcher, soffice.bin), and
-        the office started here (its own process group)."""
-        office = self.office_proc
-        if office is not None and not IS_WINDOWS:
-            try:
-                os.killpg(office.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        proc = self.proc
-        if proc is None:
-            if office is not None and not IS_WINDOWS:
-                workfolder.unwatch_group(office.pid)
-            return
-        if IS_WINDOWS:
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=False)
-        else:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            pass
-        if not IS_WINDOWS:
-            for group in (proc.pid, office.pid if office is not None else None):
-                if group is not None:
-                    workfolder.unwatch_group(group)
+        """End the office started here (its own process group; reaped by its own thread),
+        then the helper and everything it started (the office launcher, soffice.bin)."""
+        if self.office_proc is not None:
+            end_group(self.office_proc, reap=None)
+        if self.proc is not None:
+            end_group(self.proc)
 
     def __enter__(self) -> "WarmOffice":
         return self.start()
