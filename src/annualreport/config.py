@@ -12,9 +12,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from annualreport.errors import InputError, Problem
-from annualreport.evidence.models import fields_at
 from annualreport.project_folders import check_folders
-from annualreport.yamlsource import load_yaml, raise_validation
+from annualreport.yamlsource import fields_at, load_yaml, raise_validation
 
 CONFIG_NAME = "annualreport.yaml"
 

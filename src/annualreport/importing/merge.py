@@ -137,8 +137,7 @@ def merge_items(spec: KindSpec, plan: ImportPlan, items: list[Imported], *, as_o
         # the file as it is must be valid first, so that a problem is blamed where it is
         data, lines = load_yaml(plan.path, text)
         if data is not None:
-            from annualreport.evidence.models import fields_at
-            from annualreport.yamlsource import raise_validation
+            from annualreport.yamlsource import fields_at, raise_validation
 
             try:
                 spec.file_model.model_validate(data)

@@ -1,4 +1,5 @@
-"""The fallback engine ("pandoc"): pandoc reads the Word document, typst lays it out.
+"""The pure-pip engine ("typst"; "pandoc" is another name for it): pandoc reads the Word
+document, typst lays it out.
 
 Needs nothing but pip packages (pypandoc-binary, typst). It keeps the words, headings, lists,
 tables, footnotes, links, pictures and page breaks, and builds a real contents page where the
@@ -546,8 +547,8 @@ def lost_from(facts: dict) -> list[str]:
     return lost
 
 
-class PandocTypstEngine:
-    name = "pandoc"
+class TypstEngine:
+    name = "typst"
 
     def status(self) -> EngineStatus:
         version = _pandoc_version()
@@ -586,12 +587,12 @@ class PandocTypstEngine:
     def _run_pandoc(self, args: list[str], cwd: Path, deadline: float, limit: float, job: PdfJob) -> bytes:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise timed_out("the pandoc PDF engine", limit, job.docx)
+            raise timed_out("the typst PDF engine", limit, job.docx)
         try:
             done = subprocess.run([_pandoc(), *args], cwd=cwd, capture_output=True,
                                   timeout=remaining, stdin=subprocess.DEVNULL, env=workfolder.child_env())
         except subprocess.TimeoutExpired:
-            raise timed_out("the pandoc PDF engine", limit, job.docx) from None
+            raise timed_out("the typst PDF engine", limit, job.docx) from None
         except OSError as exc:
             raise PdfEngineError(Problem(f"pandoc could not be started: {exc}",
                                          hint="reinstall pypandoc-binary")) from None

@@ -83,7 +83,7 @@ class WarmOffice:
     name = "libreoffice"
 
     def __init__(self, soffice: Path | None = None, start_timeout: float = START_LIMIT):
-        from .libreoffice import find_soffice
+        from .soffice import find_soffice
 
         if soffice is None:
             soffice, how = find_soffice()
@@ -152,7 +152,8 @@ class WarmOffice:
 
     def _spawn(self) -> None:
         from . import profile
-        from .libreoffice import FILTER_DATA, _child_env, find_uno_python
+        from .libreoffice import FILTER_DATA
+        from .soffice import find_uno_python, python_env
 
         try:
             self.seeded = profile.seed(self.profile, self.soffice)
@@ -189,7 +190,7 @@ class WarmOffice:
                         self.proc = spawn_group(
                             [exe, str(script_path), "--serve", str(self.work / "request.json")],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
-                            env=workfolder.child_env(_child_env(exe, dict(extra)), tmp=self.tmp),
+                            env=workfolder.child_env(python_env(exe, dict(extra)), tmp=self.tmp),
                             cwd=self.work,
                         )
         except Exception as exc:  # noqa: BLE001 - reported as "cannot use the warm office"
@@ -284,7 +285,7 @@ class WarmOffice:
         message = self._next(deadline)
         if message is None:
             if self._failure is None:
-                from .libreoffice import forget_uno_python
+                from .soffice import forget_uno_python
 
                 forget_uno_python(str(self.soffice))  # perhaps that Python cannot run the bridge
             self._failure = self._failure or "the LibreOffice helper stopped before the office was ready" + self._said()
@@ -391,7 +392,7 @@ class WarmOffice:
                 f"LibreOffice could not convert this document: {answer.get('error', '')}" + self._said(),
                 file=failed,
                 hint="check that the document opens in LibreOffice (run `soffice --headless "
-                     "--convert-to pdf` on it); or use `--pdf-engine pandoc`",
+                     "--convert-to pdf` on it); or use `--pdf-engine typst`",
             ))
         #: what the office said of each document: indexes filled, passes, seconds per step
         self.last_report = answer.get("jobs", [])
@@ -400,7 +401,7 @@ class WarmOffice:
             if not out.is_file() or out.stat().st_size == 0:
                 raise PdfEngineError(Problem(
                     "LibreOffice did not produce the PDF" + self._said(), file=job.docx,
-                    hint="check that the Word document opens in LibreOffice, or use `--pdf-engine pandoc`",
+                    hint="check that the Word document opens in LibreOffice, or use `--pdf-engine typst`",
                 ))
             place_pdf(out, Path(job.pdf))
             results.append(PdfResult(Path(job.pdf), self.name, fast_page_count(Path(job.pdf)), []))

@@ -95,9 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "MARKER_PREFIX",
     "Composer",
-    "fill_slots",
     "find_slots",
-    "replace_paragraph_with",
     "split_parts",
 ]
 
@@ -704,39 +702,3 @@ class Composer:
                 )
                 new.rels.add_relationship(rel.reltype, copied, rel.rId)
         return new
-
-
-# --------------------------------------------------------------------------- functions
-
-
-def replace_paragraph_with(
-    target: Document,
-    paragraph: etree._Element,
-    source: Document,
-    elements: list[etree._Element],
-) -> None:
-    """Insert (deep copies of) `elements` from `source` where `paragraph` is in `target`,
-    and remove `paragraph`.  One-off form of :meth:`Composer.replace`; to fill several
-    slots from one source use a :class:`Composer` (or :func:`fill_slots`) so the shared
-    work is done once."""
-    Composer(target, source).replace(paragraph, elements)
-
-
-def fill_slots(
-    target: Document, source: Document, marker_prefix: str = MARKER_PREFIX
-) -> list[str]:
-    """Replace every slot paragraph of `target` with the same-named part of `source`.
-
-    Raises ValueError if a slot has no part in the source.  Returns the names of source
-    parts that had no slot (sorted), for the caller to report or reject.
-    """
-    parts = split_parts(source, marker_prefix)
-    slots = find_slots(target, marker_prefix)
-    missing = sorted(set(slots) - set(parts))
-    if missing:
-        raise ValueError(f"no content for slot(s): {', '.join(missing)}")
-    composer = Composer(target, source)
-    for name, paragraphs in slots.items():
-        for paragraph in paragraphs:
-            composer.replace(paragraph, parts[name])
-    return sorted(set(parts) - set(slots))
