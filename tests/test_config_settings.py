@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run
 
 
@@ -19,19 +21,19 @@ def _append(project: Path, text: str) -> int:
     return old.count("\n") + 1
 
 
-def test_a_misspelt_import_kind_stops_the_lint_at_its_line(project: Path):
-    line = _append(project, "import:\n  trainning:\n    sheet: Bookings\n")
+@pytest.mark.parametrize(
+    "settings, misspelt",
+    [
+        ("import:\n  trainning:\n    sheet: Bookings\n", "trainning"),
+        ("lint:\n  judgment_words: {add: [transformational]}\n", "judgment_words"),
+    ],
+    ids=["import kind", "word list"],
+)
+def test_a_misspelt_setting_stops_the_lint_at_its_line(project: Path, settings: str, misspelt: str):
+    line = _append(project, settings)
     result = run("lint", "2024", "--project", project)
     assert result.exit_code == 2, result.output
-    assert "trainning" in result.output
-    assert f"annualreport.yaml:{line + 1}" in result.output
-
-
-def test_a_misspelt_word_list_is_named_with_its_line(project: Path):
-    line = _append(project, "lint:\n  judgment_words: {add: [transformational]}\n")
-    result = run("lint", "2024", "--project", project)
-    assert result.exit_code == 2, result.output
-    assert "judgment_words" in result.output
+    assert misspelt in result.output
     assert f"annualreport.yaml:{line + 1}" in result.output
 
 
