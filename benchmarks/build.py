@@ -1,6 +1,6 @@
 """Time each stage of `annualreport build` for the sample and for a ~60-page project.
 
-    python benchmarks/build.py [--engine libreoffice|pandoc|auto] [--repeat 3]
+    python benchmarks/build.py [--engine libreoffice|typst|auto (pandoc: another name for typst)] [--repeat 3]
 
 Prints the median time of each stage (load, check, content, pandoc, render, pdf) and the
 page counts. The machine is noisy: compare ratios within one run, not times across runs.

@@ -43,7 +43,7 @@ from generate import ROOT, generate  # noqa: E402
 from annualreport.builder import build  # noqa: E402
 from annualreport.lint import lint_project  # noqa: E402
 from annualreport.pdf import PdfJob  # noqa: E402
-from annualreport.pdf.libreoffice import find_soffice  # noqa: E402
+from annualreport.pdf.soffice import find_soffice  # noqa: E402
 from annualreport.progress import Progress  # noqa: E402
 from annualreport.project import load_project  # noqa: E402
 from annualreport.watching import Watcher  # noqa: E402

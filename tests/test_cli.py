@@ -50,7 +50,7 @@ def test_schema_of_an_unknown_kind():
 def test_doctor_names_both_engines():
     result = run("doctor")
     assert result.exit_code == 0
-    assert "libreoffice" in result.output and "pandoc" in result.output
+    assert "libreoffice" in result.output and "typst" in result.output
 
 
 def test_init_makes_a_project_that_builds_at_once(tmp_path: Path):

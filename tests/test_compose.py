@@ -38,9 +38,7 @@ from lxml import etree  # noqa: E402
 from annualreport.render.compose import (  # noqa: E402
     MARKER_PREFIX,
     Composer,
-    fill_slots,
     find_slots,
-    replace_paragraph_with,
     split_parts,
 )
 
@@ -178,6 +176,19 @@ def box_png(tmp_path: Path) -> bytes:
     data = make_png(40, 20, (220, 0, 0))
     (tmp_path / "box.png").write_bytes(data)
     return data
+
+
+def fill_slots(target, source, marker_prefix: str = MARKER_PREFIX) -> list[str]:
+    """Every slot paragraph of ``target`` replaced by the same-named part of ``source``, with
+    one :class:`Composer`, as the build fills them; the names of parts that had no slot."""
+    parts = split_parts(source, marker_prefix)
+    slots = find_slots(target, marker_prefix)
+    assert not set(slots) - set(parts), f"no content for slot(s): {sorted(set(slots) - set(parts))}"
+    composer = Composer(target, source)
+    for name, paragraphs in slots.items():
+        for paragraph in paragraphs:
+            composer.replace(paragraph, parts[name])
+    return sorted(set(parts) - set(slots))
 
 
 def compose_files(tmp_path: Path, target: Path, source: Path, out_name: str = "out.docx") -> Path:
@@ -493,7 +504,7 @@ def test_replace_paragraph_with_single_call(tmp_path: Path) -> None:
     target = docx.Document()
     slot = target.add_paragraph("put it here")
     source = docx.Document(str(pandoc_docx(f"{MARKER_PREFIX}x\n\nHello *there*.[^n]\n\n[^n]: Note.\n", tmp_path / "s.docx", None, tmp_path)))
-    replace_paragraph_with(target, slot._p, source, split_parts(source)["x"])
+    Composer(target, source).replace(slot._p, split_parts(source)["x"])
     assert [p.text for p in target.paragraphs] == ["Hello there."]
     out = tmp_path / "o.docx"
     target.save(str(out))

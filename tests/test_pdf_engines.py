@@ -22,7 +22,7 @@ from annualreport.errors import PdfEngineError
 from annualreport.pdf import ENGINES, PdfJob, PdfResult, choose_engine, engine_statuses
 from annualreport.pdf import libreoffice as lo_module
 from annualreport.pdf.libreoffice import LibreOfficeEngine, find_soffice
-from annualreport.pdf.typst_engine import PandocTypstEngine
+from annualreport.pdf.typst_engine import TypstEngine
 
 HAS_SOFFICE = find_soffice()[0] is not None
 requires_soffice = pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice is not installed")
@@ -166,7 +166,7 @@ def lo_results(docs, tmp_path_factory) -> list[PdfResult]:
 @pytest.fixture(scope="module")
 def pandoc_results(docs, tmp_path_factory) -> list[PdfResult]:
     out = tmp_path_factory.mktemp("pandoc")
-    return PandocTypstEngine().convert(_jobs(docs, out), timeout=120)
+    return TypstEngine().convert(_jobs(docs, out), timeout=120)
 
 
 # --- LibreOffice ---------------------------------------------------------------------------
@@ -303,9 +303,9 @@ def test_libreoffice_asked_for_but_absent(monkeypatch, tmp_path):
     assert "apt-get install libreoffice-writer" in message
     assert "brew install --cask libreoffice" in message
     assert "libreoffice.org" in message
-    assert "--pdf-engine pandoc" in message
+    assert "--pdf-engine typst" in message
     # auto falls back to the pure-pip engine; status says what is missing
-    assert choose_engine("auto").name == "pandoc"
+    assert choose_engine("auto").name == "typst"
     status = {s.name: s for s in engine_statuses()}
     assert status["libreoffice"].available is False
     assert "libreoffice-writer" in status["libreoffice"].detail
@@ -314,25 +314,41 @@ def test_libreoffice_asked_for_but_absent(monkeypatch, tmp_path):
 def test_unknown_engine_lists_the_choices():
     with pytest.raises(PdfEngineError) as caught:
         choose_engine("wkhtmltopdf")
-    for name in ("auto", "libreoffice", "pandoc"):
+    for name in ("auto", "libreoffice", "typst"):
         assert name in str(caught.value)
+    assert "pandoc is another name for typst" in str(caught.value)
 
 
 def test_engine_table_and_statuses():
-    assert set(ENGINES) == {"libreoffice", "pandoc"}
+    assert set(ENGINES) == {"libreoffice", "typst"}
     statuses = {s.name: s for s in engine_statuses()}
-    assert statuses["pandoc"].available and statuses["pandoc"].version
+    assert statuses["typst"].available and statuses["typst"].version
     assert statuses["libreoffice"].available is HAS_SOFFICE
-    assert choose_engine("pandoc").name == "pandoc"
+    assert choose_engine("typst").name == "typst"
     if HAS_SOFFICE:
         assert choose_engine("auto").name == "libreoffice"
+
+
+def test_the_pure_pip_engine_is_typst_and_pandoc_still_chooses_it():
+    """One name for the engine (typst: its class, its module, --pdf-engine), and its old name
+    still accepted, as the help of build and watch say."""
+    from typer.testing import CliRunner
+
+    from annualreport.main import app
+
+    assert TypstEngine.name == "typst"
+    assert choose_engine("pandoc").name == "typst"
+    assert choose_engine(" Pandoc ").name == "typst"
+    for command in ("build", "watch"):
+        help_text = " ".join(CliRunner().invoke(app, [command, "--help"], terminal_width=200).output.split())
+        assert "typst" in help_text and "pandoc is another name" in help_text
 
 
 # --- pandoc + typst ------------------------------------------------------------------------
 
 def test_pandoc_engine_converts_both_documents(pandoc_results):
     report, covering = pandoc_results
-    assert [r.engine for r in pandoc_results] == ["pandoc", "pandoc"]
+    assert [r.engine for r in pandoc_results] == ["typst", "typst"]
     text = pdf_text(report.pdf)
     for heading in ("Introduction", "Our priorities", "Performance", "Learning from reviews"):
         assert heading in text
@@ -378,4 +394,4 @@ def test_pandoc_engine_rejects_a_broken_docx(tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
     with pytest.raises(PdfEngineError):
-        PandocTypstEngine().convert([PdfJob(bad, tmp_path / "bad.pdf", "T")], timeout=30)
+        TypstEngine().convert([PdfJob(bad, tmp_path / "bad.pdf", "T")], timeout=30)

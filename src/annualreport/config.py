@@ -7,12 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from annualreport.errors import InputError, Problem
-from annualreport.evidence.models import fields_at
 from annualreport.project_folders import check_folders
-from annualreport.yamlsource import load_yaml, raise_validation
+from annualreport.yamlsource import fields_at, load_yaml, raise_validation
 
 CONFIG_NAME = "annualreport.yaml"
 
@@ -87,6 +88,75 @@ class Templates(Strict):
     covering: Path = Path("templates/covering.docx")
 
 
+class ImportSettings(Strict):
+    """``import: {KIND: ...}`` in annualreport.yaml: how one kind's spreadsheets are read."""
+
+    sheet: str | None = Field(default=None, description="The workbook's sheet to read (default: the one whose headers fit best).")
+    shape: str | None = Field(default=None, description="How the sheet is laid out, e.g. bookings or courses for training (default: worked out from the headers).")
+    columns: dict[str, str | None] = Field(default_factory=dict, description="The sheet's header -> the field it holds, or 'ignore'.")
+    agencies: dict[str, str] = Field(default_factory=dict, description="An agency's name in the sheet -> its id in partnership.yaml.")
+    ids: dict[str, str] = Field(default_factory=dict, description="An item's code or title in the sheet -> the evidence id it updates.")
+    source: str | None = Field(default=None, description="The system the sheet came from; new items' source says it.")
+    confidence: Literal["high", "medium", "low"] = Field(default="medium", description="The confidence of new items.")
+    scale: int | None = Field(default=None, ge=2, description="The top of the evaluation scale (default: from a header like '(1-5)', else 5).")
+
+
+class ImportKinds(Strict):
+    """``import:`` in annualreport.yaml: the settings of each kind 'annualreport import' reads
+    (the kinds of ``annualreport.importing.kinds.SPECS``; a test keeps the two in step)."""
+
+    training: ImportSettings = ImportSettings()
+    performance: ImportSettings = ImportSettings()
+
+
+#: an entry of a list in the lint settings: a phrase, a name, a number written as text
+Entry = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) else v)]
+#: a list that may be written as one entry
+Entries = Annotated[list[Entry], BeforeValidator(lambda v: [v] if isinstance(v, (str, int, float)) else (v or []))]
+
+
+class WordListChange(Strict):
+    """A change to one of the claim detector's word lists: entries to add, entries to remove."""
+
+    add: list[Entry] = Field(default_factory=list)
+    remove: list[Entry] = Field(default_factory=list, description="Entries exactly as the defaults write them.")
+
+
+#: a word list: a plain list replaces the defaults; {add, remove} changes them
+WordList = list[Entry] | WordListChange | None
+
+
+class LintSettings(Strict):
+    """``lint:`` in annualreport.yaml: which rules run, what is not identifying, and the claim
+    detector's word lists (``annualreport.lint.words``; a test keeps the keys in step)."""
+
+    select: list[str] | None = Field(default=None, description="Rule codes, prefixes (AR1) or names to run (default: all).")
+    ignore: list[str] | None = Field(default=None, description="Rule codes, prefixes or names not to run.")
+    allow_names: Entries = Field(default_factory=list, description="Names that are not a child's or family's (members of staff, places).")
+    organisation_domains: Entries = Field(default_factory=list, description="E-mail domains that are organisations'.")
+    organisation_phones: Entries = Field(default_factory=list, description="Phone numbers that are organisations'.")
+    judgement_words: WordList = None
+    not_judgement: WordList = None
+    plan_words: WordList = None
+    purpose_words: WordList = None
+    infinitive_verbs: WordList = None
+    asserting_verbs: WordList = None
+    thanks_words: WordList = None
+    procedure_words: WordList = None
+    not_figures: WordList = None
+    abbreviations: WordList = None
+
+    def word_lists(self) -> dict[str, list[str] | dict[str, list[str]]]:
+        """The word lists the project changes, as ``Words.extended`` takes them."""
+        rules = {"select", "ignore", "allow_names", "organisation_domains", "organisation_phones"}
+        out: dict[str, list[str] | dict[str, list[str]]] = {}
+        for key in type(self).model_fields:
+            value = getattr(self, key)
+            if key not in rules and value is not None:
+                out[key] = value.model_dump() if isinstance(value, WordListChange) else list(value)
+        return out
+
+
 class Config(Strict):
     partnership: Partnership
     reporting: Reporting = Reporting()
@@ -95,8 +165,8 @@ class Config(Strict):
     output_outside_project: bool = Field(default=False, description="Allow an 'output' folder outside the project (a shared drive, a web server's folder).")
     committees: list[Committee] = Field(default_factory=list)
     covering: Covering = Covering()
-    lint: dict = Field(default_factory=dict, description="Lint settings (select, ignore, word lists).")
-    import_: dict = Field(default_factory=dict, alias="import", description="How 'annualreport import' reads spreadsheets, by kind (see examples/README.md).")
+    lint: LintSettings = Field(default_factory=LintSettings, description="Lint settings (select, ignore, names, word lists).")
+    import_: ImportKinds = Field(default_factory=ImportKinds, alias="import", description="How 'annualreport import' reads spreadsheets, by kind (see examples/README.md).")
 
 
 def parse_month_day(text: str) -> tuple[int, int]:

@@ -7,7 +7,7 @@ line, or for a Word template the paragraph's text), says what is wrong and how t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -76,13 +76,3 @@ class IdentifyingBuildError(AnnualReportError):
     --strict or not, and writes nothing."""
 
     exit_code = 1
-
-
-@dataclass
-class Warnings:
-    """Things the user should know that do not stop the work (what a PDF engine could not keep)."""
-
-    items: list[str] = field(default_factory=list)
-
-    def add(self, text: str) -> None:
-        self.items.append(text)

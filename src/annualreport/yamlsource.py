@@ -8,12 +8,13 @@ syntax errors and duplicate keys into located ``InputError``s.
 from __future__ import annotations
 
 import difflib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from annualreport.errors import InputError, Problem
 from annualreport.textfiles import read_text, refuse_control
@@ -153,3 +154,34 @@ def raise_validation(exc: ValidationError, file: Path, lines: LineMap, root: tup
         line = lines.line_of(root + loc)
         problems.append(Problem(f"{message} (at {where})" if where else message, file, line, hint=hint))
     raise InputError(*problems) from None
+
+
+def fields_at(model: type[BaseModel], loc: tuple) -> list[str] | None:
+    """The field names allowed at ``loc`` inside ``model``, for "did you mean" hints."""
+    annotation: typing.Any = model
+    for part in loc:
+        annotation = _unwrap(annotation, part)
+        if annotation is None:
+            return None
+    annotation = _unwrap(annotation, None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return None
+
+
+def _unwrap(annotation: typing.Any, part: typing.Any) -> typing.Any:
+    origin = typing.get_origin(annotation)
+    if origin in (Union, getattr(__import__("types"), "UnionType", Union)):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = args[0] if args else None
+        origin = typing.get_origin(annotation)
+    if part is None:
+        return annotation
+    if origin in (list, tuple):
+        return typing.get_args(annotation)[0] if isinstance(part, int) else None
+    if origin is dict:
+        return typing.get_args(annotation)[1]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        field = annotation.model_fields.get(str(part))
+        return field.annotation if field else None
+    return None

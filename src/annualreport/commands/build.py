@@ -20,7 +20,7 @@ def run(
     year: int = typer.Argument(..., help="The year the reporting period starts in: 2024 means 2024-25."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
     format: str = typer.Option("docx,pdf", "--format", help="What to write: docx, pdf, or docx,pdf."),
-    pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto, libreoffice (faithful) or pandoc (pure Python fallback)."),
+    pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto, libreoffice (faithful) or typst (pure pip fallback; pandoc is another name for it)."),
     strict: bool = typer.Option(False, "--strict", help="Stop with exit 1 if the lint finds errors."),
     timeout: float = typer.Option(180.0, "--timeout", help="Seconds the PDF engine may take before it is stopped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),

@@ -37,7 +37,7 @@ def run() -> None:
             typer.echo(f"  {mark} {status.name:<12} {status.version or ''}")
             typer.echo(f"          {status.detail}")
         if not any(s.available and s.name == "libreoffice" for s in statuses):
-            typer.echo("PDFs will come from the pandoc engine, which keeps the text but not the Word design. Install LibreOffice for faithful PDFs (see README).")
+            typer.echo("PDFs will come from the typst engine, which keeps the text but not the Word design. Install LibreOffice for faithful PDFs (see README).")
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,7 @@
 It reads the .xlsx or .csv file, builds the items, merges them into evidence/YEAR/KIND.yaml
 (comments and hand-written fields stay; nothing is deleted), shows the change as a diff and
 asks before it writes. ``--yes`` writes without asking; with no terminal to ask on, and no
-``--yes``, it writes nothing. The logic is in ``annualreport.evidence.importing``.
+``--yes``, it writes nothing. The logic is in ``annualreport.importing``.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (and the question, unless --yes)."),
 ) -> None:
     """Import a spreadsheet (.xlsx or .csv) into evidence/YEAR/KIND.yaml, keeping comments and hand-written fields."""
-    from annualreport.evidence.importing import describe, plan_import, unified_diff, write_atomic
+    from annualreport.importing import describe, plan_import, unified_diff, write_atomic
 
     progress_on_terminal = _stderr_is_terminal()
 

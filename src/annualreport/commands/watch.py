@@ -15,7 +15,7 @@ def run(
     year: int = typer.Argument(..., help="The year the reporting period starts in: 2024 means 2024-25."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
     format: str = typer.Option("docx,pdf", "--format", help="What to write: docx, pdf, or docx,pdf."),
-    pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto, libreoffice (faithful) or pandoc (pure Python fallback)."),
+    pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto, libreoffice (faithful) or typst (pure pip fallback; pandoc is another name for it)."),
     timeout: float = typer.Option(180.0, "--timeout", help="Seconds the PDF engine may take for one rebuild."),
     interval: float = typer.Option(0.5, "--interval", help="Seconds between looks at the files."),
     once: bool = typer.Option(False, "--once", help="Build once with the watch's machinery, then stop."),

@@ -17,10 +17,6 @@ def money(value: float) -> str:
     return "£" + number(value, 0 if float(value).is_integer() else 2)
 
 
-def percent(value: float, places: int = 0) -> str:
-    return f"{value:.{places}f}%" if not float(value).is_integer() or places else f"{int(value)}%"
-
-
 def with_unit(value: float, unit: str) -> str:
     if unit == "money":
         return money(value)

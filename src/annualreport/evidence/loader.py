@@ -13,9 +13,9 @@ from typing import Any, Iterable, Iterator
 from pydantic import ValidationError
 
 from annualreport.errors import InputError, Problem
-from annualreport.evidence.models import KINDS, REQUIRED_KINDS, Agency, Evidence, Strict, fields_at
+from annualreport.evidence.models import KINDS, REQUIRED_KINDS, Agency, Evidence, Strict
 from annualreport.textfiles import Announce, announce_to_stderr, read_text
-from annualreport.yamlsource import LineMap, load_yaml, raise_validation
+from annualreport.yamlsource import LineMap, fields_at, load_yaml, raise_validation
 
 #: keys whose string values are narrative: shown to readers, may cite evidence, checked by lint
 NARRATIVE_KEYS = frozenset(

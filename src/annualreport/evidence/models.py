@@ -7,8 +7,7 @@ it can be trusted (``confidence``). Unknown fields are errors: a typo must never
 from __future__ import annotations
 
 import datetime as dt
-import typing
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -282,34 +281,3 @@ KIND_TITLES = {
     "voice": "Feedback from children and families",
     "sources": "Audits, inspections and other sources",
 }
-
-
-def fields_at(model: type[BaseModel], loc: tuple) -> list[str] | None:
-    """The field names allowed at ``loc`` inside ``model``, for "did you mean" hints."""
-    annotation: typing.Any = model
-    for part in loc:
-        annotation = _unwrap(annotation, part)
-        if annotation is None:
-            return None
-    annotation = _unwrap(annotation, None)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
-    return None
-
-
-def _unwrap(annotation: typing.Any, part: typing.Any) -> typing.Any:
-    origin = typing.get_origin(annotation)
-    if origin in (Union, getattr(__import__("types"), "UnionType", Union)):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = args[0] if args else None
-        origin = typing.get_origin(annotation)
-    if part is None:
-        return annotation
-    if origin in (list, tuple):
-        return typing.get_args(annotation)[0] if isinstance(part, int) else None
-    if origin is dict:
-        return typing.get_args(annotation)[1]
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        field = annotation.model_fields.get(str(part))
-        return field.annotation if field else None
-    return None

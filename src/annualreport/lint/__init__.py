@@ -17,10 +17,6 @@ from annualreport.lint.findings import Finding, LintResult
 from annualreport.lint.units import Suppression, collect
 from annualreport.project import Project
 
-#: keys of ``lint:`` in annualreport.yaml that are not word lists
-SETTINGS = ("select", "ignore", "allow_names", "organisation_domains", "organisation_phones")
-
-
 def resolve_codes(names: Iterable[str], source: str) -> set[str]:
     """Codes, code prefixes (``AR1``) or rule names -> the codes they mean."""
     codes: set[str] = set()
@@ -40,15 +36,14 @@ def resolve_codes(names: Iterable[str], source: str) -> set[str]:
 
 def selected_codes(project: Project, select: list[str] | None, ignore: list[str] | None) -> set[str]:
     settings = project.config.lint
-    chosen = resolve_codes(select if select else settings.get("select") or list(RULES), "--select" if select else "lint.select")
-    chosen -= resolve_codes(ignore if ignore is not None else settings.get("ignore") or [], "--ignore" if ignore is not None else "lint.ignore")
+    chosen = resolve_codes(select if select else settings.select or list(RULES), "--select" if select else "lint.select")
+    chosen -= resolve_codes(ignore if ignore is not None else settings.ignore or [], "--ignore" if ignore is not None else "lint.ignore")
     return chosen
 
 
 def _words(project: Project) -> Words:
-    settings = {k: v for k, v in project.config.lint.items() if k not in SETTINGS}
     try:
-        return Words.default().extended(settings)
+        return Words.default().extended(project.config.lint.word_lists())
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(Problem(f"the lint settings are not understood: {exc}", project.root / "annualreport.yaml", hint="see the README on lint settings")) from None
 

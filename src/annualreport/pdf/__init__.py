@@ -1,9 +1,9 @@
 """PDF engines: turn the finished Word documents into PDF.
 
 ``libreoffice`` keeps the Word design (and fills the contents page when LibreOffice's Python
-bridge is usable); ``pandoc`` is the pure-pip fallback (pandoc -> typst), which keeps the
-words, headings, lists, tables, footnotes and pictures but not the Word design, and says what
-it lost.
+bridge is usable); ``typst`` is the pure-pip fallback (pandoc reads the DOCX, typst lays it
+out), which keeps the words, headings, lists, tables, footnotes and pictures but not the Word
+design, and says what it lost. ``pandoc``, its former name, still chooses it.
 """
 
 from __future__ import annotations
@@ -27,15 +27,17 @@ __all__ = [
 ]
 
 #: the engines' names, as ``--pdf-engine`` takes them (and ``auto``)
-CHOICES = ("auto", "libreoffice", "pandoc")
+CHOICES = ("auto", "libreoffice", "typst")
+#: other names ``--pdf-engine`` accepts -> the engine's name
+ALIASES = {"pandoc": "typst"}
 
 
 def _engines() -> dict[str, type]:
     """engine name -> engine class (instances are cheap: ``ENGINES[name]()``)."""
     from .libreoffice import LibreOfficeEngine
-    from .typst_engine import PandocTypstEngine
+    from .typst_engine import TypstEngine
 
-    return {"libreoffice": LibreOfficeEngine, "pandoc": PandocTypstEngine}
+    return {"libreoffice": LibreOfficeEngine, "typst": TypstEngine}
 
 
 def __getattr__(name: str):
@@ -45,20 +47,23 @@ def __getattr__(name: str):
 
 
 def choose_engine(name: str = "auto") -> PdfEngine:
-    """``auto`` (LibreOffice if installed, else pandoc), ``libreoffice`` or ``pandoc``."""
-    from .libreoffice import INSTALL_HINT, LibreOfficeEngine, find_soffice
-    from .typst_engine import PandocTypstEngine
+    """``auto`` (LibreOffice if installed, else typst), ``libreoffice`` or ``typst`` (or its
+    other name, ``pandoc``)."""
+    from .libreoffice import LibreOfficeEngine
+    from .soffice import INSTALL_HINT, find_soffice
+    from .typst_engine import TypstEngine
 
     engines = _engines()
     key = (name or "auto").strip().lower()
+    key = ALIASES.get(key, key)
     if key == "auto":
         if find_soffice()[0] is not None:
             return LibreOfficeEngine()
-        return PandocTypstEngine()
+        return TypstEngine()
     if key not in engines:
         raise PdfEngineError(Problem(
             f"unknown PDF engine {name!r}",
-            hint="choose one of: " + ", ".join(CHOICES),
+            hint="choose one of: " + ", ".join(CHOICES) + " (pandoc is another name for typst)",
         ))
     if key == "libreoffice":
         soffice, how = find_soffice()

@@ -1,4 +1,9 @@
-"""Run a child process in its own process group, with a time limit, and leave nothing behind."""
+"""A child process's life: started in a process group of its own (watched by the run's guard),
+run with a time limit, and ended with everything it started, leaving nothing behind.
+
+``run_group`` runs a program to its end (the cold LibreOffice); ``spawn_group`` and
+``end_group`` start and end one that keeps running (the warm office and its helper).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ class Finished:
     output: str  # stdout and stderr, merged
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def kill_group(proc: subprocess.Popen) -> None:
     """End the child and everything it started (office launchers, soffice.bin)."""
     if IS_WINDOWS:
         subprocess.run(
@@ -43,25 +48,45 @@ def run_group(args: list[str], timeout: float, log: Path, env: dict[str, str] | 
               cwd: Path | None = None) -> Finished:
     """Run ``args`` as the leader of a new process group; kill the group on timeout and,
     after a normal exit, kill whatever of the group is still alive (a lingering office)."""
-    kwargs: dict = {}
-    if IS_WINDOWS:
-        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
-    else:
-        kwargs["start_new_session"] = True
     from .. import workfolder
 
     with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-            env=env, cwd=cwd, **kwargs,
-        )
-    if not IS_WINDOWS:
-        workfolder.watch_group(proc.pid)  # killed by the guard should this process be killed
+        proc = spawn_group(args, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     try:
         return _finish(proc, timeout, log)
     finally:
         if not IS_WINDOWS:
             workfolder.unwatch_group(proc.pid)
+
+
+def spawn_group(args: list[str], **popen) -> subprocess.Popen:
+    """Start ``args`` as the leader of a new process group, which the run's guard kills should
+    this process be killed (``workfolder.watch_group``). ``popen``: Popen's other arguments."""
+    from .. import workfolder
+
+    if IS_WINDOWS:
+        popen["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+    else:
+        popen["start_new_session"] = True
+    proc = subprocess.Popen(args, **popen)
+    if not IS_WINDOWS:
+        workfolder.watch_group(proc.pid)
+    return proc
+
+
+def end_group(proc: subprocess.Popen, reap: float | None = 10.0) -> None:
+    """Kill ``proc``'s whole group, wait up to ``reap`` seconds for it (None: another thread
+    reaps it), and stop watching the group."""
+    from .. import workfolder
+
+    kill_group(proc)
+    if reap is not None:
+        try:
+            proc.wait(timeout=reap)
+        except subprocess.TimeoutExpired:  # pragma: no cover - the kernel did not reap it
+            pass
+    if not IS_WINDOWS:
+        workfolder.unwatch_group(proc.pid)
 
 
 def _finish(proc: subprocess.Popen, timeout: float, log: Path) -> Finished:
@@ -71,13 +96,13 @@ def _finish(proc: subprocess.Popen, timeout: float, log: Path) -> Finished:
     except subprocess.TimeoutExpired:
         timed_out = True
     except BaseException:  # Ctrl-C: do not leave an office running
-        _kill_group(proc)
+        kill_group(proc)
         proc.wait()
         raise
     # Kill stragglers after a normal exit too: a launcher may return while soffice.bin lives on.
     # (On Windows the child's id may already be reused once it has exited: kill only on timeout.)
     if timed_out or not IS_WINDOWS:
-        _kill_group(proc)
+        kill_group(proc)
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:  # pragma: no cover - the kernel did not reap it

@@ -22,7 +22,7 @@ class PdfJob:
 @dataclass
 class PdfResult:
     pdf: Path
-    engine: str  # "libreoffice" or "pandoc"
+    engine: str  # "libreoffice" or "typst"
     pages: int
     #: what the engine could not keep from the Word design, in plain words (empty for libreoffice)
     lost: list[str] = field(default_factory=list)
@@ -65,7 +65,7 @@ def timed_out(engine: str, limit: float, document: Path | str | None, said: str 
         "and was stopped" + said,
         hint=f"allow more time if the report is long or the computer busy (--timeout {more:g}); "
              "if it runs out again, close other LibreOffice windows and check that the Word "
-             "document opens in LibreOffice, or use `--pdf-engine pandoc`",
+             "document opens in LibreOffice, or use `--pdf-engine typst`",
     ))
 
 

@@ -31,7 +31,6 @@ import json
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import threading
 import time
@@ -43,7 +42,7 @@ from pathlib import Path
 
 from .. import workfolder
 from ..errors import PdfEngineError, Problem
-from ._process import IS_WINDOWS, tail
+from ._process import IS_WINDOWS, end_group, spawn_group, tail
 from .base import PdfJob, PdfResult, fast_page_count, place_pdf, timed_out
 
 START_LIMIT = 60.0
@@ -84,7 +83,7 @@ class WarmOffice:
     name = "libreoffice"
 
     def __init__(self, soffice: Path | None = None, start_timeout: float = START_LIMIT):
-        from .libreoffice import find_soffice
+        from .soffice import find_soffice
 
         if soffice is None:
             soffice, how = find_soffice()
@@ -153,7 +152,8 @@ class WarmOffice:
 
     def _spawn(self) -> None:
         from . import profile
-        from .libreoffice import FILTER_DATA, _child_env, find_uno_python
+        from .libreoffice import FILTER_DATA
+        from .soffice import find_uno_python, python_env
 
         try:
             self.seeded = profile.seed(self.profile, self.soffice)
@@ -183,23 +183,16 @@ class WarmOffice:
             (self.work / "request.json").write_text(json.dumps(request), encoding="utf-8")
             script = resources.files("annualreport.pdf").joinpath("uno_convert.py")
             with resources.as_file(script) as script_path:
-                kwargs: dict = {}
-                if IS_WINDOWS:
-                    kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
-                else:
-                    kwargs["start_new_session"] = True
                 with open(self.work / "helper.log", "ab") as err:
                     with self._lock:
                         if self._closed:
                             return
-                        self.proc = subprocess.Popen(
+                        self.proc = spawn_group(
                             [exe, str(script_path), "--serve", str(self.work / "request.json")],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
-                            env=workfolder.child_env(_child_env(exe, dict(extra)), tmp=self.tmp),
-                            cwd=self.work, **kwargs,
+                            env=workfolder.child_env(python_env(exe, dict(extra)), tmp=self.tmp),
+                            cwd=self.work,
                         )
-                        if not IS_WINDOWS:
-                            workfolder.watch_group(self.proc.pid)
         except Exception as exc:  # noqa: BLE001 - reported as "cannot use the warm office"
             self._failure = f"the LibreOffice helper could not be started: {exc}"
             self._lines.put(None)
@@ -214,10 +207,8 @@ class WarmOffice:
             with self._lock:
                 if self._closed:
                     return
-                self.office_proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                                    cwd=self.work, start_new_session=True,
-                                                    env=workfolder.child_env(tmp=self.tmp))
-                workfolder.watch_group(self.office_proc.pid)
+                self.office_proc = spawn_group(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                               cwd=self.work, env=workfolder.child_env(tmp=self.tmp))
         # reap it when it ends, so the helper sees it gone (not a zombie)
         threading.Thread(target=self.office_proc.wait, name="annualreport-office-reaper", daemon=True).start()
 
@@ -261,35 +252,12 @@ class WarmOffice:
         _LIVE.discard(self)
 
     def _kill(self) -> None:
-        """End the helper and everything it started (the office launcher, soffice.bin), and
-        the office started here (its own process group)."""
-        office = self.office_proc
-        if office is not None and not IS_WINDOWS:
-            try:
-                os.killpg(office.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        proc = self.proc
-        if proc is None:
-            if office is not None and not IS_WINDOWS:
-                workfolder.unwatch_group(office.pid)
-            return
-        if IS_WINDOWS:
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=False)
-        else:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            pass
-        if not IS_WINDOWS:
-            for group in (proc.pid, office.pid if office is not None else None):
-                if group is not None:
-                    workfolder.unwatch_group(group)
+        """End the office started here (its own process group; reaped by its own thread),
+        then the helper and everything it started (the office launcher, soffice.bin)."""
+        if self.office_proc is not None:
+            end_group(self.office_proc, reap=None)
+        if self.proc is not None:
+            end_group(self.proc)
 
     def __enter__(self) -> "WarmOffice":
         return self.start()
@@ -317,7 +285,7 @@ class WarmOffice:
         message = self._next(deadline)
         if message is None:
             if self._failure is None:
-                from .libreoffice import forget_uno_python
+                from .soffice import forget_uno_python
 
                 forget_uno_python(str(self.soffice))  # perhaps that Python cannot run the bridge
             self._failure = self._failure or "the LibreOffice helper stopped before the office was ready" + self._said()
@@ -424,7 +392,7 @@ class WarmOffice:
                 f"LibreOffice could not convert this document: {answer.get('error', '')}" + self._said(),
                 file=failed,
                 hint="check that the document opens in LibreOffice (run `soffice --headless "
-                     "--convert-to pdf` on it); or use `--pdf-engine pandoc`",
+                     "--convert-to pdf` on it); or use `--pdf-engine typst`",
             ))
         #: what the office said of each document: indexes filled, passes, seconds per step
         self.last_report = answer.get("jobs", [])
@@ -433,7 +401,7 @@ class WarmOffice:
             if not out.is_file() or out.stat().st_size == 0:
                 raise PdfEngineError(Problem(
                     "LibreOffice did not produce the PDF" + self._said(), file=job.docx,
-                    hint="check that the Word document opens in LibreOffice, or use `--pdf-engine pandoc`",
+                    hint="check that the Word document opens in LibreOffice, or use `--pdf-engine typst`",
                 ))
             place_pdf(out, Path(job.pdf))
             results.append(PdfResult(Path(job.pdf), self.name, fast_page_count(Path(job.pdf)), []))

@@ -18,7 +18,6 @@ The bounds, and why:
 
 from __future__ import annotations
 
-import io
 import os
 import struct
 from dataclasses import dataclass
@@ -78,10 +77,6 @@ def check_stream(stream: BinaryIO, size: int) -> Picture:
     if kind == "PNG":
         _verify_png(stream)
     return Picture(kind, width, height)
-
-
-def check_bytes(data: bytes) -> Picture:
-    return check_stream(io.BytesIO(data), len(data))
 
 
 def check_file(path: str | os.PathLike) -> Picture:

@@ -24,17 +24,9 @@ def for_project(project: "Project") -> Identifying:
     phones.
     """
     config = project.config
-    lint = config.lint or {}
-
-    def listed(key: str) -> list[str]:
-        value = lint.get(key, [])
-        if isinstance(value, str):
-            return [value]
-        return [str(v) for v in value or []]
-
-    allow = listed("allow_names")
-    domains = listed("organisation_domains")
-    phones = listed("organisation_phones")
+    allow = list(config.lint.allow_names)
+    domains = list(config.lint.organisation_domains)
+    phones = list(config.lint.organisation_phones)
     p = config.partnership
     allow += [p.name, p.short_name, p.area]
     people = list(p.lead_partners) + [p.scrutineer]

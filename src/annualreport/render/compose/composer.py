@@ -1,82 +1,9 @@
-"""Put body content from a pandoc-made DOCX into "slot" paragraphs of a rendered template.
-
-The report template is rendered with docxtpl; the narrative Markdown of *all* sections is
-converted by a single pandoc run (``pandoc --reference-doc <template>``) into a second
-DOCX, the *source*.  In the source Markdown each section is introduced by a marker
-paragraph whose whole text is ``f"{marker_prefix}{name}"``, e.g.::
-
-    ANNUALREPORT-PART:priorities
-
-    ## Our priorities
-    ...
-
-    ANNUALREPORT-PART:learning
-    ...
-
-The template (after rendering) holds slot paragraphs with exactly the same text.
-:func:`split_parts` cuts the source body at its marker paragraphs; a :class:`Composer`
-then replaces each slot paragraph of the target with deep copies of the part's body
-elements and carries over everything those elements refer to.
-
-Marker convention
-    A paragraph is a marker when its text (the concatenation of its ``w:t`` runs, with
-    surrounding white space stripped) starts with ``marker_prefix``.  The rest of the text
-    is the part name and must match ``[A-Za-z0-9_.-]+``; anything else (for example a
-    name that smart punctuation turned ``--`` into an en dash) is a :class:`ValueError`
-    rather than being silently treated as body text.  Only paragraphs directly in the
-    body are markers in the source; slot paragraphs in the target may also sit in table
-    cells (see :func:`find_slots`).  The default prefix is :data:`MARKER_PREFIX`.
-
-What the composer carries over, and how
-    * **Styles** referenced by ``w:pStyle``, ``w:rStyle``, ``w:tblStyle`` (and by
-      numbering levels, ``w:numStyleLink``/``w:styleLink``) that the target lacks are
-      copied from the source's styles.xml, following ``w:basedOn``, ``w:link`` and
-      ``w:next``.  A style id present in the target is used as is (pandoc got the
-      target template as ``--reference-doc``, so its styles are the target's).  A copied
-      style loses ``w:default`` so it never displaces the target's default style.
-    * **Numbering**: each source ``w:num`` that is used gets a new ``w:numId`` in the
-      target; each ``w:abstractNum`` behind them gets a new ``w:abstractNumId`` and a new
-      ``w:nsid``.  ``w:lvlOverride``/``w:startOverride`` are kept, so separate source
-      lists (pandoc: separate ``w:num``, each restarting at 1) stay separate.  The map is
-      held per :class:`Composer`, so a source list referenced from two slots stays one
-      list.  A numbering part is created in the target if it has none.  Picture bullets
-      (``w:lvlPicBulletId``) are dropped: the level falls back to its ``w:lvlText``.
-    * **Relationships**: every attribute in the relationships namespace (``r:id``,
-      ``r:embed``, ``r:link``, ...) is remapped.  External targets (hyperlinks, linked
-      images) become external relationships of the target part.  Images are added with
-      python-docx's image-part collection (de-duplicated by SHA-1, fresh part names);
-      image formats python-docx cannot parse (e.g. SVG) and any other internal part
-      (charts, embedded objects, ...) are copied as a new part with a fresh part name
-      together with the parts *they* relate to.  An ``r:`` attribute whose relationship
-      is missing from the source is removed.
-    * **Footnotes and endnotes**: each referenced ``w:footnote``/``w:endnote`` is deep
-      copied (with its own styles, numbering, relationships, bookmarks, drawings
-      remapped relative to the notes part) into the target's notes part under a new id,
-      once per reference.  A notes part with the two separator notes is created if the
-      target has none; a notes part that python-docx loaded as a plain blob part is
-      swapped for an XML part so edits are what gets saved.
-    * **Bookmarks**: ids are renumbered above the largest id in the target (body,
-      headers, footers, notes); names are kept so ``w:hyperlink w:anchor`` links still
-      resolve.  A bookmark whose start and end are not both in the inserted content is
-      made zero-length at its start (pandoc wraps a whole section in the bookmark of its
-      heading, and the section may run across a marker); an end without a start is
-      dropped.  Name clashes with existing target bookmarks are left alone.
-    * **Drawings**: every ``wp:docPr/@id`` gets a fresh id above the target's maximum.
-    * **Section properties** are never copied: ``w:sectPr`` in the body or in a
-      paragraph's ``w:pPr`` is removed from the copies.
-
-What is *not* carried over
-    Comments (``w:commentRangeStart``/``End``/``w:commentReference`` are removed: the
-    report has no comments), tracked-change ids (``w:ins``/``w:del`` ids are not
-    renumbered), ``w:footnotePr`` in settings.xml (not needed; pandoc does not write it
-    either), glossary/document-part galleries, and the source's document defaults,
-    theme and fonts table (the target's apply, as intended with ``--reference-doc``).
-"""
+"""The :class:`Composer`: body elements of one DOCX copied into another, with everything they
+refer to (the package's docstring says what is carried over, and how)."""
 
 from __future__ import annotations
 
 import copy
-import re
 from io import BytesIO
 from typing import TYPE_CHECKING, Iterable
 
@@ -85,214 +12,56 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, PartFactory, XmlPart
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.parts.numbering import NumberingPart
 from lxml import etree
 
-if TYPE_CHECKING:  # pragma: no cover
-    from docx.document import Document
-
-__all__ = [
-    "MARKER_PREFIX",
-    "Composer",
-    "fill_slots",
-    "find_slots",
-    "replace_paragraph_with",
-    "split_parts",
-]
-
-MARKER_PREFIX = "ANNUALREPORT-PART:"
-_NAME_RE = re.compile(r"[A-Za-z0-9_.-]+\Z")
-
-_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-W_P = qn("w:p")
-W_T = qn("w:t")
-W_TC = qn("w:tc")
-W_TBL = qn("w:tbl")
-W_PPR = qn("w:pPr")
-W_SECTPR = qn("w:sectPr")
-W_VAL = qn("w:val")
-W_ID = qn("w:id")
-W_TYPE = qn("w:type")
-W_STYLE = qn("w:style")
-W_STYLEID = qn("w:styleId")
-W_DEFAULT = qn("w:default")
-W_PSTYLE = qn("w:pStyle")
-W_RSTYLE = qn("w:rStyle")
-W_TBLSTYLE = qn("w:tblStyle")
-W_BASEDON = qn("w:basedOn")
-W_LINK = qn("w:link")
-W_NEXT = qn("w:next")
-W_NUMID = qn("w:numId")
-W_NUM = qn("w:num")
-W_ABSTRACTNUM = qn("w:abstractNum")
-W_ABSTRACTNUMID = qn("w:abstractNumId")
-W_NSID = qn("w:nsid")
-W_NUMPICBULLET = qn("w:numPicBullet")
-W_LVLPICBULLETID = qn("w:lvlPicBulletId")
-W_NUMSTYLELINK = qn("w:numStyleLink")
-W_STYLELINK = qn("w:styleLink")
-W_NUMIDMACATCLEANUP = qn("w:numIdMacAtCleanup")
-W_BOOKMARKSTART = qn("w:bookmarkStart")
-W_BOOKMARKEND = qn("w:bookmarkEnd")
-W_COMMENT_TAGS = (qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))
-WP_DOCPR = qn("wp:docPr")
-
-_R_ATTRS = etree.XPath(f"descendant-or-self::*/@*[namespace-uri()='{_R_NS}']")
-_BOOKMARK_IDS = etree.XPath("//w:bookmarkStart/@w:id", namespaces={"w": _W_NS})
-_DOCPR_IDS = etree.XPath(
-    "//wp:docPr/@id",
-    namespaces={"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"},
+from .ooxml import (
+    BOOKMARK_IDS,
+    DOCPR_IDS,
+    NOTE_KINDS,
+    NoteKind,
+    R_ATTRS,
+    STORY_RELTYPES,
+    WP_DOCPR,
+    W_ABSTRACTNUM,
+    W_ABSTRACTNUMID,
+    W_BASEDON,
+    W_BOOKMARKEND,
+    W_BOOKMARKSTART,
+    W_COMMENT_TAGS,
+    W_DEFAULT,
+    W_ID,
+    W_LINK,
+    W_LVLPICBULLETID,
+    W_NEXT,
+    W_NSID,
+    W_NUM,
+    W_NUMID,
+    W_NUMIDMACATCLEANUP,
+    W_NUMSTYLELINK,
+    W_P,
+    W_PPR,
+    W_PSTYLE,
+    W_RSTYLE,
+    W_SECTPR,
+    W_STYLE,
+    W_STYLEID,
+    W_STYLELINK,
+    W_TBL,
+    W_TBLSTYLE,
+    W_TC,
+    W_TYPE,
+    W_VAL,
+    max_int,
+    partname_template,
+    related,
+    to_xml_part,
+    xml_of,
 )
 
-
-class _NoteKind:
-    """Footnotes or endnotes: the names that differ between the two."""
-
-    def __init__(self, kind: str, reltype: str, content_type: str):
-        self.kind = kind
-        self.reltype = reltype
-        self.content_type = content_type
-        self.root_tag = qn(f"w:{kind}s")
-        self.note_tag = qn(f"w:{kind}")
-        self.ref_tag = qn(f"w:{kind}Reference")
-        self.partname = f"/word/{kind}s.xml"
-
-
-_FOOTNOTES = _NoteKind("footnote", RT.FOOTNOTES, CT.WML_FOOTNOTES)
-_ENDNOTES = _NoteKind("endnote", RT.ENDNOTES, CT.WML_ENDNOTES)
-_NOTE_KINDS = (_FOOTNOTES, _ENDNOTES)
-_STORY_RELTYPES = (RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES, RT.COMMENTS)
-
-
-# --------------------------------------------------------------------------- markers
-
-
-def _paragraph_text(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(W_T))
-
-
-def _marker_name(p: etree._Element, marker_prefix: str) -> str | None:
-    """The part name if `p` is a marker paragraph, else None; ValueError if malformed."""
-    text = _paragraph_text(p).strip()
-    if not text.startswith(marker_prefix):
-        return None
-    name = text[len(marker_prefix) :]
-    if not _NAME_RE.match(name):
-        raise ValueError(
-            f"malformed marker paragraph {text!r}: expected {marker_prefix!r} followed by "
-            "a name of letters, digits, '_', '.', '-'"
-        )
-    return name
-
-
-def split_parts(
-    source: Document, marker_prefix: str = MARKER_PREFIX
-) -> dict[str, list[etree._Element]]:
-    """The body of a pandoc-made DOCX, cut at marker paragraphs.
-
-    A marker paragraph is a paragraph directly in the body whose whole text (stripped)
-    is ``f"{marker_prefix}{name}"``, ``name`` matching ``[A-Za-z0-9_.-]+``.  Returns
-    ``name -> [body elements]`` (``w:p``, ``w:tbl``, ``w:bookmarkStart`` ...) following
-    that marker up to the next marker, in document order.  The elements are the source's
-    own (not copies); marker paragraphs and any body-level ``w:sectPr`` are never
-    included.  Raises ValueError for content before the first marker (bare bookmark
-    start/end elements there are ignored), for a repeated name and for a malformed
-    marker.
-    """
-    body = source.element.body
-    parts: dict[str, list[etree._Element]] = {}
-    current: list[etree._Element] | None = None
-    for child in body.iterchildren():
-        tag = child.tag
-        if not isinstance(tag, str) or tag == W_SECTPR:
-            continue
-        if tag == W_P:
-            name = _marker_name(child, marker_prefix)
-            if name is not None:
-                if name in parts:
-                    raise ValueError(f"marker {marker_prefix}{name} appears twice")
-                current = parts[name] = []
-                continue
-        if current is None:
-            if tag in (W_BOOKMARKSTART, W_BOOKMARKEND):
-                continue
-            text = _paragraph_text(child).strip()
-            raise ValueError(
-                f"content before the first {marker_prefix!r} marker paragraph: "
-                f"{etree.QName(tag).localname} {text[:60]!r}"
-            )
-        current.append(child)
-    return parts
-
-
-def find_slots(
-    document: Document, marker_prefix: str = MARKER_PREFIX
-) -> dict[str, list[etree._Element]]:
-    """Slot paragraphs of `document`'s body (table cells included): name -> paragraphs.
-
-    Same text convention as :func:`split_parts`.  Headers, footers and notes are not
-    searched.
-    """
-    slots: dict[str, list[etree._Element]] = {}
-    for p in document.element.body.iter(W_P):
-        name = _marker_name(p, marker_prefix)
-        if name is not None:
-            slots.setdefault(name, []).append(p)
-    return slots
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _xml_of(part: Part) -> etree._Element:
-    return part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
-
-
-def _related(part: Part, reltype: str) -> Part | None:
-    try:
-        return part.part_related_by(reltype)
-    except KeyError:
-        return None
-
-
-def _max_int(values: Iterable[str], floor: int) -> int:
-    best = floor
-    for v in values:
-        try:
-            best = max(best, int(v))
-        except (TypeError, ValueError):
-            pass
-    return best
-
-
-def _partname_template(partname: str) -> str:
-    """'/word/media/image12.png' -> '/word/media/image%d.png' (for next_partname)."""
-    escaped = partname.replace("%", "%%")
-    template, n = re.subn(r"\d*(\.[^./]*)$", r"%d\1", escaped)
-    return template if n else escaped + "%d"
-
-
-def _to_xml_part(owner: Part, part: Part) -> XmlPart:
-    """`part` as an XmlPart, swapping it into `owner`'s relationships if it was loaded as
-    a plain blob part (python-docx has no part class for notes), so that changes to its
-    element are what gets saved."""
-    if isinstance(part, XmlPart):
-        return part
-    new = XmlPart.load(part.partname, part.content_type, part.blob, part.package)
-    for rel in part.rels.values():
-        target = rel.target_ref if rel.is_external else rel.target_part
-        new.rels.add_relationship(rel.reltype, target, rel.rId, rel.is_external)
-    for rel in list(owner.rels.values()):
-        if not rel.is_external and rel.target_part is part:
-            del owner.rels[rel.rId]
-            owner.rels.add_relationship(rel.reltype, new, rel.rId)
-    return new
-
-
-# --------------------------------------------------------------------------- composer
+if TYPE_CHECKING:  # pragma: no cover
+    from docx.document import Document
 
 
 class Composer:
@@ -314,16 +83,16 @@ class Composer:
         # styles
         self._t_styles = target.styles.element
         self._t_style_ids = {s.get(W_STYLEID) for s in self._t_styles.iterchildren(W_STYLE)}
-        s_styles_part = _related(self._spart, RT.STYLES)
+        s_styles_part = related(self._spart, RT.STYLES)
         self._s_styles = (
-            {s.get(W_STYLEID): s for s in _xml_of(s_styles_part).iterchildren(W_STYLE)}
+            {s.get(W_STYLEID): s for s in xml_of(s_styles_part).iterchildren(W_STYLE)}
             if s_styles_part is not None
             else {}
         )
 
         # numbering (the target side is looked up / created lazily)
-        s_num_part = _related(self._spart, RT.NUMBERING)
-        s_num = _xml_of(s_num_part) if s_num_part is not None else None
+        s_num_part = related(self._spart, RT.NUMBERING)
+        s_num = xml_of(s_num_part) if s_num_part is not None else None
         self._s_nums = (
             {n.get(W_NUMID): n for n in s_num.iterchildren(W_NUM)} if s_num is not None else {}
         )
@@ -338,10 +107,10 @@ class Composer:
 
         # notes: kind -> (source part, {id: note element}); target side lazily
         self._s_notes: dict[str, tuple[Part | None, dict[str, etree._Element]]] = {}
-        for kind in _NOTE_KINDS:
-            part = _related(self._spart, kind.reltype)
+        for kind in NOTE_KINDS:
+            part = related(self._spart, kind.reltype)
             notes = (
-                {n.get(W_ID): n for n in _xml_of(part).iterchildren(kind.note_tag)}
+                {n.get(W_ID): n for n in xml_of(part).iterchildren(kind.note_tag)}
                 if part is not None
                 else {}
             )
@@ -352,10 +121,10 @@ class Composer:
         # id counters over every story of the target
         stories = [self._tpart.element]
         for rel in self._tpart.rels.values():
-            if not rel.is_external and rel.reltype in _STORY_RELTYPES:
-                stories.append(_xml_of(rel.target_part))
-        self._next_bookmark = 1 + max(_max_int(_BOOKMARK_IDS(e), -1) for e in stories)
-        self._next_docpr = 1 + max(_max_int(_DOCPR_IDS(e), 0) for e in stories)
+            if not rel.is_external and rel.reltype in STORY_RELTYPES:
+                stories.append(xml_of(rel.target_part))
+        self._next_bookmark = 1 + max(max_int(BOOKMARK_IDS(e), -1) for e in stories)
+        self._next_docpr = 1 + max(max_int(DOCPR_IDS(e), 0) for e in stories)
 
         # relationships and copied parts
         self._rel_map: dict[tuple[int, int, str], str | None] = {}
@@ -426,7 +195,7 @@ class Composer:
                 el.set(W_VAL, self._map_num(val))
 
         # notes
-        for kind in _NOTE_KINDS:
+        for kind in NOTE_KINDS:
             for ref in list(root.iter(kind.ref_tag)):
                 if in_note:  # a note cannot hold a note reference
                     ref.getparent().remove(ref)
@@ -443,7 +212,7 @@ class Composer:
             self._next_docpr += 1
 
         # relationships
-        for attr in _R_ATTRS(root):
+        for attr in R_ATTRS(root):
             owner = attr.getparent()
             name = attr.attrname
             new_rid = self._map_rel(src_part, tgt_part, str(attr))
@@ -500,7 +269,7 @@ class Composer:
 
     def _target_numbering(self) -> etree._Element:
         if self._t_numbering is None:
-            part = _related(self._tpart, RT.NUMBERING)
+            part = related(self._tpart, RT.NUMBERING)
             if part is None:
                 partnames = {p.partname for p in self._package.iter_parts()}
                 name = "/word/numbering.xml"
@@ -509,13 +278,13 @@ class Composer:
                 element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
                 part = NumberingPart(PackURI(name), CT.WML_NUMBERING, element, self._package)
                 self._tpart.relate_to(part, RT.NUMBERING)
-            part = _to_xml_part(self._tpart, part)
+            part = to_xml_part(self._tpart, part)
             numbering = part.element
             self._t_numbering = numbering
-            self._next_num = 1 + _max_int(
+            self._next_num = 1 + max_int(
                 (n.get(W_NUMID) for n in numbering.iterchildren(W_NUM)), 0
             )
-            self._next_abstract = 1 + _max_int(
+            self._next_abstract = 1 + max_int(
                 (a.get(W_ABSTRACTNUMID) for a in numbering.iterchildren(W_ABSTRACTNUM)), -1
             )
             self._nsids = {
@@ -588,9 +357,9 @@ class Composer:
 
     # ---------------------------------------------------------------- notes
 
-    def _target_notes(self, kind: _NoteKind) -> tuple[XmlPart, etree._Element]:
+    def _target_notes(self, kind: NoteKind) -> tuple[XmlPart, etree._Element]:
         if kind.kind not in self._t_notes:
-            part = _related(self._tpart, kind.reltype)
+            part = related(self._tpart, kind.reltype)
             if part is None:
                 partnames = {p.partname for p in self._package.iter_parts()}
                 name = kind.partname
@@ -610,14 +379,14 @@ class Composer:
                 )
                 part = XmlPart(PackURI(name), kind.content_type, element, self._package)
                 self._tpart.relate_to(part, kind.reltype)
-            part = _to_xml_part(self._tpart, part)
+            part = to_xml_part(self._tpart, part)
             self._t_notes[kind.kind] = (part, part.element)
-            self._next_note_id[kind.kind] = 1 + _max_int(
+            self._next_note_id[kind.kind] = 1 + max_int(
                 (n.get(W_ID) for n in part.element.iterchildren(kind.note_tag)), 0
             )
         return self._t_notes[kind.kind]
 
-    def _copy_note(self, kind: _NoteKind, src_id: str | None) -> str | None:
+    def _copy_note(self, kind: NoteKind, src_id: str | None) -> str | None:
         src_part, src_notes = self._s_notes[kind.kind]
         src = src_notes.get(src_id) if src_id is not None else None
         if src is None or src_part is None:
@@ -689,7 +458,7 @@ class Composer:
             return self._part_map[id(src)]
         if src is self._spart:
             return self._tpart
-        name = self._package.next_partname(_partname_template(str(src.partname)))
+        name = self._package.next_partname(partname_template(str(src.partname)))
         new = PartFactory(name, src.content_type, "", src.blob, self._package)
         self._part_map[id(src)] = new
         for rel in src.rels.values():
@@ -704,39 +473,3 @@ class Composer:
                 )
                 new.rels.add_relationship(rel.reltype, copied, rel.rId)
         return new
-
-
-# --------------------------------------------------------------------------- functions
-
-
-def replace_paragraph_with(
-    target: Document,
-    paragraph: etree._Element,
-    source: Document,
-    elements: list[etree._Element],
-) -> None:
-    """Insert (deep copies of) `elements` from `source` where `paragraph` is in `target`,
-    and remove `paragraph`.  One-off form of :meth:`Composer.replace`; to fill several
-    slots from one source use a :class:`Composer` (or :func:`fill_slots`) so the shared
-    work is done once."""
-    Composer(target, source).replace(paragraph, elements)
-
-
-def fill_slots(
-    target: Document, source: Document, marker_prefix: str = MARKER_PREFIX
-) -> list[str]:
-    """Replace every slot paragraph of `target` with the same-named part of `source`.
-
-    Raises ValueError if a slot has no part in the source.  Returns the names of source
-    parts that had no slot (sorted), for the caller to report or reject.
-    """
-    parts = split_parts(source, marker_prefix)
-    slots = find_slots(target, marker_prefix)
-    missing = sorted(set(slots) - set(parts))
-    if missing:
-        raise ValueError(f"no content for slot(s): {', '.join(missing)}")
-    composer = Composer(target, source)
-    for name, paragraphs in slots.items():
-        for paragraph in paragraphs:
-            composer.replace(paragraph, parts[name])
-    return sorted(set(parts) - set(slots))
