@@ -13,8 +13,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from annualreport.builder import mark_draft
-from annualreport.commands.build import draft_mark, draft_note
+from annualreport.render.draft import mark_draft
+from annualreport.lint.verdict import draft_mark, draft_note
 from conftest import ROOT, copy_project, requires_pdftotext, requires_soffice, run
 
 ERROR = "Referrals rose by 40% in the year."  # a claim with no citation: AR101, an error

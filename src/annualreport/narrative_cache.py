@@ -121,7 +121,8 @@ class NarrativeJob:
 class NarrativeCache:
     """Per-part pandoc results for one reference document (the yearly report template)."""
 
-    def __init__(self, folder: Path | None, reference_doc: Path, resource_path: list[Path], vetted=None):
+    def __init__(self, folder: Path | None, reference_doc: Path, resource_path: list[Path], vetted=None,
+                 reference_digest: str | None = None):
         self._temporary = None
         if folder is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="pandoc-", dir=workfolder.folder())
@@ -130,6 +131,8 @@ class NarrativeCache:
         self.reference_doc = Path(reference_doc)
         self.resource_path = [Path(p) for p in resource_path]
         self._base: str | None = None
+        #: the reference document's sha256, when the caller has read it already
+        self._reference_digest = reference_digest
         #: pandoc's new files wait here until the build that made them succeeds (a failed
         #: build changes nothing under build/)
         self._new = workfolder.mkdtemp("pandoc-new-")
@@ -149,7 +152,7 @@ class NarrativeCache:
             except OSError:
                 identity = pandoc
             self._base = _digest(
-                FORMAT, identity, MARKDOWN, _file_digest(self.reference_doc),
+                FORMAT, identity, MARKDOWN, self._reference_digest or _file_digest(self.reference_doc),
                 os.pathsep.join(str(p) for p in self.resource_path),
             )
         return self._base

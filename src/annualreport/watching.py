@@ -6,7 +6,7 @@ What makes a rebuild quick:
 * one LibreOffice kept warm (``pdf.warm.WarmOffice``), so no rebuild pays its start; if it
   dies, that rebuild converts cold and a new warm office is started;
 * pandoc only for the parts whose Markdown changed (``narrative_cache``);
-* a covering report whose data did not change is copied, not rendered (``CoveringMemo``),
+* a covering report whose data did not change is copied, not rendered (``render.memo``),
   and a document whose content did not change keeps its PDF (``pdf.reuse``);
 * the Word documents are moved into place first ("DOCX ready"), then the PDFs ("PDF
   ready"); each move is whole, from a staging folder, as ``build`` does;
@@ -88,7 +88,7 @@ class Watcher:
         self.on_cycle = on_cycle
         self.office = None
         self.engine = None
-        self._verdict: tuple[dict, str | None] | None = None
+        self._verdict = None  # the last lint's Verdict
         self._memo_dir = workfolder.mkdtemp("watch-")
         self._memo = None
         self._reuse = None
@@ -174,8 +174,9 @@ class Watcher:
 
     def cycle(self, changed: list[str] | None = None) -> Cycle:
         """Rebuild once, now. Never raises for a user's error: the Cycle says what it was."""
-        from annualreport.builder import CoveringMemo, build
+        from annualreport.builder import Build, BuildOptions, BuildSession
         from annualreport.project import load_project
+        from annualreport.render.memo import CoveringMemo
 
         changed = changed or []
         started = time.perf_counter()
@@ -195,22 +196,20 @@ class Watcher:
 
                 self._reuse = PdfReuse(self._memo_dir / "pdf", settings=repr(sorted(FILTER_DATA.items())))
             used = self._verdict
-            lint = None if used is not None else (lambda: self._lint(loaded))
+            job = None
 
             def docx_ready(outputs) -> None:
                 cycle.docx_seconds = time.perf_counter() - started
                 names = ", ".join(o.path.name for o in outputs if o.path.suffix == ".docx")
                 self.progress.note(f"DOCX ready ({cycle.docx_seconds:.2f} s): {names}")
                 if used is not None:  # the lint, while the office converts
-                    self._lint(loaded)
+                    self._lint(loaded, job)
 
-            result = build(
-                loaded, self.formats, self.pdf_engine, self.timeout,
-                say=lambda text: None,
-                findings=used[0] if used else None, draft=used[1] if used else None,
-                lint=lint, office=self.office, reuse=self._reuse, memo=self._memo,
-                on_docx=docx_ready,
-            )
+            session = BuildSession(office=self.office, reuse=self._reuse, memo=self._memo, on_docx=docx_ready)
+            with Build(loaded, BuildOptions(self.formats, self.pdf_engine, self.timeout), session) as job:
+                job.prepare()
+                verdict = used if used is not None else self._lint(loaded, job)
+                result = job.write(verdict)
         except AnnualReportError as exc:
             cycle.error = self._problems(exc)
             self.progress.error(cycle.error)
@@ -240,29 +239,32 @@ class Watcher:
             self.progress.note(f"PDF ready ({cycle.pdf_seconds:.2f} s): " + "; ".join(parts))
         for warning in result.warnings:
             self.progress.note(f"note: {warning}")
-        for found in result.checked:
-            self.progress.note(f"{found.severity}: build/{self.year}/{found.file}: {found.code} {found.message}\n    in {found.where}\n    mend: {found.hint}")
+        if result.checked:
+            from annualreport.lint.findings import LintResult
+            from annualreport.lint.formats import render
+
+            self.progress.note(render("text", LintResult(result.checked, len(result.outputs)), color=False, project_root=self.root))
         if self.office is not None and not self.office.alive:
             self._ensure_office()  # it died during this rebuild (which converted cold)
         self._done(cycle)
-        if used is not None and self._verdict is not None and self._verdict[1] != used[1]:
+        if used is not None and self._verdict is not None and self._verdict.draft != used.draft:
             self.progress.note("the lint's verdict changed: making the documents again with the right DRAFT mark")
             again = self.cycle(changed)
             again.redone = True
             return again
         return cycle
 
-    def _lint(self, loaded) -> tuple[dict, str | None]:
-        """Lint, remember the verdict, and say so when it brings or lifts the DRAFT mark."""
-        from annualreport.commands.build import draft_mark, draft_note
+    def _lint(self, loaded, job):
+        """Lint (from the build's own assembly and templates), remember the verdict, and say so
+        when it brings or lifts the DRAFT mark."""
+        from annualreport.lint.verdict import Verdict, draft_note
         from annualreport.lint import lint_project
 
-        counts = lint_project(loaded).counts
-        verdict = (counts, draft_mark(counts))
+        verdict = Verdict.of(lint_project(loaded, assembly=job.assembly, templates=job.templates).counts)
         before = self._verdict
-        if verdict[1] and (before is None or before[1] != verdict[1]):
-            self.progress.error(draft_note(counts, self.year))
-        elif before is not None and before[1] and not verdict[1]:
+        if verdict.draft and (before is None or before.draft != verdict.draft):
+            self.progress.error(draft_note(verdict.counts, self.year))
+        elif before is not None and before.draft and not verdict.draft:
             self.progress.note("the lint finds no errors now: the DRAFT mark goes")
         self._verdict = verdict
         return verdict

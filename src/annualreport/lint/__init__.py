@@ -48,12 +48,17 @@ def _words(project: Project) -> Words:
         raise InputError(Problem(f"the lint settings are not understood: {exc}", project.root / "annualreport.yaml", hint="see the README on lint settings")) from None
 
 
-def lint_project(project: Project, select: list[str] | None = None, ignore: list[str] | None = None, include_templates: bool = True) -> LintResult:
+def lint_project(project: Project, select: list[str] | None = None, ignore: list[str] | None = None, include_templates: bool = True,
+                 assembly=None, templates=None) -> LintResult:
+    """``assembly`` (``content.assembly``) and ``templates`` (``render.templates``): the build's
+    own, so that the lint reads what the build writes and nothing is made twice."""
     from annualreport.lint.rules import ALL
+    from annualreport.render.templates import Templates
 
     codes = selected_codes(project, select, ignore)
-    units = collect(project, include_templates)
-    ctx = LintContext(project, units, _words(project))
+    templates = templates if templates is not None else Templates(project)
+    units = collect(project, include_templates, assembly, templates)
+    ctx = LintContext(project, units, _words(project), units.assembly or assembly, templates)
     findings: list[Finding] = []
     for rule in ALL:
         if rule.code in codes and not rule.after_suppressions:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
-from annualreport.content.yearly import YearlyContent, YearlyReportWriter
+from annualreport.content.assembly import Assembly, assemble
+from annualreport.content.yearly import YearlyContent
 from annualreport.lint.catalogue import RULES
 from annualreport.lint.claims import ClaimInfo, Words, classify
 from annualreport.lint.findings import Finding
@@ -48,10 +49,20 @@ class LintContext:
     project: Project
     units: Units
     words: Words
+    #: what the documents are made from: the build's own, or made here (``content.assembly``)
+    assembly: Assembly | None = None
+    #: the Word templates, each read once (``render.templates``): the build's own, or made here
+    templates: object = None
     content: YearlyContent = field(init=False)
 
     def __post_init__(self) -> None:
-        self.content = self.units.content if self.units.content is not None else YearlyReportWriter(self.project).write()
+        if self.assembly is None:
+            self.assembly = self.units.assembly if self.units.assembly is not None else assemble(self.project)
+        if self.templates is None:
+            from annualreport.render.templates import Templates
+
+            self.templates = Templates(self.project)
+        self.content = self.assembly.content
 
     @cached_property
     def claims(self) -> list[Claim]:

@@ -1,9 +1,10 @@
 """The Word templates' words as the build renders them: every paragraph of every template
 (body, tables, headers, footers), filled in with the data the build gives it.
 
-Each template is rendered with the build's own contexts (``content.covering``), once per
-committee for the covering template. The prose of ``annualreport.yaml`` goes in as a mark
-(it is read from the file, with its line, by ``units``); evidence narrative shown whole
+Each template is rendered with the build's own contexts (``content.assembly``), once per
+committee for the covering template, and the build writes those very renders. The prose of
+``annualreport.yaml`` in them is read as a mark (it is read from the file, with its line, by
+``units``); evidence narrative shown whole
 (developments, challenges, contributions in kind) is read at its own line in the evidence.
 What is left is the templates' text: fixed text is read as it stands, and text that a tag
 filled in (headline figures, the budget, dates) is a generated sentence that cites the items
@@ -59,46 +60,37 @@ def _rendered_paragraphs(document) -> Iterator[tuple[str, str]]:
         yield paragraph.part, paragraph.text
 
 
-def template_statements(project, content, files: set[str], problems: dict) -> list[Statement]:
-    """The templates' own words, filled in, as the build renders them. What stops a template
-    rendering goes into ``problems`` (path -> the error), for AR301 to report."""
+def template_statements(project, assembly, templates, files: set[str], problems: dict) -> list[Statement]:
+    """The templates' own words, filled in, as the build renders them: the very renders the
+    build then writes (``render.templates``), from the build's own ``content.assembly``. What
+    stops a template rendering goes into ``problems`` (path -> the error), for AR301 to report."""
     from annualreport.citations import replace_citations
-    from annualreport.content.covering import PART_MARKER, covering_context, shared_context
+    from annualreport.content.covering import PART_MARKER
     from annualreport.content.published import FIGURE_KINDS
     from annualreport.errors import AnnualReportError
-    from annualreport.render.word import open_template, render
 
     ev = project.evidence
-    numbers = content.numbers
+    numbers = assembly.content.numbers
     shown = {replace_citations(t.text, numbers.plain).strip() for t in ev.narrative}
     figure_ids = tuple(item.id for kind in FIGURE_KINDS for item in ev.of_kind(kind))
-    shared = shared_context(project, numbers)
-    marks: list[str] = []
 
-    def mark(prose) -> str:
-        marks.append(prose.text)
-        return f"\u27ea{len(marks)}\u27eb"
-
-    templates = project.config.templates
-    jobs = [(project.path(templates.annual), [shared])]
+    jobs = [(templates.annual, [("annual", assembly.shared, [])])]
     if project.config.committees:
-        jobs.append((project.path(templates.covering), [covering_context(project, c, shared, numbers, mark) for c in project.config.committees]))
+        jobs.append((templates.covering, [(c.id, assembly.covering[c.id], assembly.prose[c.id]) for c in project.config.committees]))
     out: list[Statement] = []
     seen: set[tuple[str, int]] = set()
-    for path, contexts in jobs:
+    for path, renders in jobs:
         file = project.relative(path)
         try:
-            # python-docx keeps the body it first read: a template read for its paragraphs
-            # is not the one rendered
-            template = _numbers(open_template(path).docx)
-            documents = [render(open_template(path), context, path).docx for context in contexts]
+            template = _numbers(templates.open(path).docx)
+            documents = [(templates.render(path, context, key).docx, _marker(prose)) for key, context, prose in renders]
         except AnnualReportError as exc:
             problems[path] = exc
             continue
         files.add(file)
-        for document in documents:
+        for document, marked in documents:
             for part, text in _rendered_paragraphs(document):
-                text = text.strip()
+                text = marked(text.strip())
                 if not LETTERS.search(MARK.sub("", text)) or PART_MARKER in text or text in shown:
                     continue
                 where = _where(text, template)
@@ -111,6 +103,20 @@ def template_statements(project, content, files: set[str], problems: dict) -> li
                 seen.add((rest, number))
                 out += _sentences(file, number, rest, figure_ids if filled else (), filled)
     return out
+
+
+def _marker(prose: list[str]):
+    """The prose of ``annualreport.yaml`` in a rendered paragraph, each piece as a mark (it is
+    read at its own line in annualreport.yaml), the longest first."""
+    pieces = sorted({p.strip() for p in prose if p.strip()}, key=len, reverse=True)
+
+    def marked(text: str) -> str:
+        for number, piece in enumerate(pieces, start=1):
+            if piece in text:
+                text = text.replace(piece, f"\u27ea{number}\u27eb")
+        return text
+
+    return marked
 
 
 def _sentences(file: str, number: int, text: str, cites: tuple[str, ...], filled: bool) -> list[Statement]:

@@ -64,8 +64,8 @@ class Units:
     #: other text that reaches an output (raw blocks, code, evidence values shown in tables):
     #: read for identifying information (AR401) only, see ``published``
     published: list[Statement] = field(default_factory=list)
-    #: the yearly report's content as the build writes it (when the templates were read)
-    content: object = None
+    #: what the documents are made from (``content.assembly``), when the templates were read
+    assembly: object = None
     #: the templates that could not be rendered (path -> the error), when they were read
     template_problems: dict | None = None
 
@@ -97,10 +97,10 @@ def _statement(file: str, sentence: Sentence, line_offset: int, block: str, extr
 AIM_KEYS = frozenset({"aim", "next_steps", "purpose"})
 
 
-def collect(project: Project, include_templates: bool = True, content=None) -> Units:
+def collect(project: Project, include_templates: bool = True, assembly=None, templates=None) -> Units:
     """Every sentence for publication. ``include_templates``: also what the build itself
-    writes (the templates rendered, the yearly report's generated text), from ``content``
-    (``YearlyReportWriter(project).write()``, written here if not given)."""
+    writes (the templates rendered, the yearly report's generated text), from ``assembly``
+    (``content.assembly``, made here if not given) and ``templates`` (``render.templates``)."""
     from annualreport.evidence.loader import NARRATIVE_KEYS
     from annualreport.lint import published as more
 
@@ -145,15 +145,17 @@ def collect(project: Project, include_templates: bool = True, content=None) -> U
     if config.is_file():
         published += more.yaml_strings(CONFIG_NAME, config.read_text(encoding="utf-8"), project.config, more.SKIP_KEYS, {p.path for p in prose})
     if include_templates:
-        from annualreport.content.yearly import YearlyReportWriter
+        from annualreport.content.assembly import assemble
         from annualreport.lint.generated import generated_statements
         from annualreport.lint.rendered import template_statements
+        from annualreport.render.templates import Templates
 
-        content = content if content is not None else YearlyReportWriter(project).write()
+        assembly = assembly if assembly is not None else assemble(project)
+        templates = templates if templates is not None else Templates(project)
         problems: dict = {}
-        statements += template_statements(project, content, files, problems)
-        statements += generated_statements(project, content)
-        return Units(statements, suppressions, files, published, content, problems)
+        statements += template_statements(project, assembly, templates, files, problems)
+        statements += generated_statements(project, assembly.content)
+        return Units(statements, suppressions, files, published, assembly, problems)
     return Units(statements, suppressions, files, published)
 
 

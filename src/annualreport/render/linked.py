@@ -15,6 +15,7 @@ into place (what the checks of the inputs let through should never be found ther
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -300,22 +301,24 @@ def where(package: zipfile.ZipFile, reach: Reach, parsed: dict) -> str:
 _checked: dict[tuple, list[Problem]] = {}
 
 
-def template_problems(path: Path) -> list[Problem]:
+def template_problems(path: Path, data: bytes | None = None) -> list[Problem]:
     """What a template reaches outside itself (nothing: an empty list). Kept per file
-    version: a build opens its templates once per committee."""
+    version (``watch`` reads the same templates again and again). ``data``: the file's bytes,
+    when the caller has read them already."""
     try:
         status = os.stat(path)
     except OSError:
         return []
     key = (os.path.realpath(path), status.st_size, status.st_mtime_ns, status.st_ino)
     if key not in _checked:
-        _checked[key] = _problems(path, "the template", lambda message, at, hint: Problem(message, path, where=at, hint=hint))
+        source = io.BytesIO(data) if data is not None else path
+        _checked[key] = _problems(source, "the template", lambda message, at, hint: Problem(message, path, where=at, hint=hint))
     return _checked[key]
 
 
-def check_template(path: Path) -> None:
+def check_template(path: Path, data: bytes | None = None) -> None:
     """Refuse a template that reaches outside itself (a ``TemplateError``, exit 2)."""
-    problems = template_problems(path)
+    problems = template_problems(path, data)
     if problems:
         raise TemplateError(*problems)
 

@@ -9,6 +9,7 @@ memory stays at one piece, and the check costs about one read of the package.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -36,9 +37,10 @@ KINDS = {
 }
 
 
-def check_package(path: Path, kind: str = "template") -> None:
+def check_package(path: Path, kind: str = "template", data: bytes | None = None) -> None:
     """Refuse a zip package that would inflate beyond the limits (exit 2, naming the file and
-    the entry). A file that is not a zip at all is left for the caller to report."""
+    the entry). A file that is not a zip at all is left for the caller to report. ``data``: the
+    file's bytes, when the caller has read them already (the file is then not opened again)."""
     what, error, mend = KINDS[kind]
     try:
         stat = path.stat()
@@ -52,7 +54,7 @@ def check_package(path: Path, kind: str = "template") -> None:
         raise error(Problem(f"{what} {message}; it is refused as a possible zip bomb", path, hint=mend))
 
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
     except (OSError, zipfile.BadZipFile, ValueError):
         return
     with archive:

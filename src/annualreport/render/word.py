@@ -8,6 +8,7 @@ not have is an error, never a silent blank. Errors point at the paragraph by its
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -67,20 +68,36 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def open_template(path: Path) -> SafeTemplate:
+def read_template(path: Path) -> bytes:
+    """The template file's bytes, once they pass every check a template must pass before it is
+    opened: there, a Word .docx, no zip bomb, nothing linked from outside it."""
     if not path.is_file():
         raise TemplateError(Problem("the Word template is missing", path, hint="restore it, or set templates: in annualreport.yaml to where it is"))
-    if not zipfile.is_zipfile(path):
-        raise TemplateError(Problem("this is not a Word .docx file", path, hint="save it from Word as 'Word Document (*.docx)', not .doc, .dotx or PDF"))
-    check_package(path, "template")  # a zip bomb stops here, before anything inflates it
-    check_template(path)  # nothing linked from outside it, no include fields, no outsize pictures
     try:
-        template = SafeTemplate(str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(Problem(f"the Word template cannot be read: {exc.strerror}", path, hint="check that it is a file you may read")) from None
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise TemplateError(Problem("this is not a Word .docx file", path, hint="save it from Word as 'Word Document (*.docx)', not .doc, .dotx or PDF"))
+    check_package(path, "template", data)  # a zip bomb stops here, before anything inflates it
+    check_template(path, data)  # nothing linked from outside it, no include fields, no outsize pictures
+    return data
+
+
+def template_from(data: bytes, path: Path) -> SafeTemplate:
+    """A template to render, made from bytes ``read_template`` returned (each render needs its own)."""
+    try:
+        template = SafeTemplate(io.BytesIO(data))
         template.init_docx()
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(Problem(f"this .docx cannot be read: {exc}", path, hint="open it in Word and save it again as a .docx")) from None
+    template.source = data
     mend_core_properties(template.docx)
     return template
+
+
+def open_template(path: Path) -> SafeTemplate:
+    return template_from(read_template(path), path)
 
 
 #: how LibreOffice (and some other word processors) spell the document properties' relationship
@@ -107,9 +124,10 @@ def check_tags(template: SafeTemplate, path: Path) -> None:
     """
     # a document of its own: python-docx caches the parts it has seen, and docxtpl replaces
     # the header and footer parts when it renders, so the template's own must stay unread
+    source = getattr(template, "source", None)
     problems = [
         Problem(f.message, path, where=f.where, hint=f.hint)
-        for f in inspect_template(docx.Document(str(path)), None, environment())
+        for f in inspect_template(docx.Document(io.BytesIO(source) if source is not None else str(path)), None, environment())
         if f.severity == "error"
     ]
     if problems:
@@ -119,6 +137,11 @@ def check_tags(template: SafeTemplate, path: Path) -> None:
 def render(template: SafeTemplate, context: dict, path: Path) -> SafeTemplate:
     """Render in place; turn every Jinja failure into a ``TemplateError`` naming the paragraph."""
     check_tags(template, path)
+    return fill(template, context, path)
+
+
+def fill(template: SafeTemplate, context: dict, path: Path) -> SafeTemplate:
+    """``render`` for a template whose tags ``check_tags`` found whole already."""
     env = environment()
     try:
         with env.limited():

@@ -42,24 +42,21 @@ class TemplateError(Rule):
     severity = "error"
 
     def check(self, ctx: LintContext) -> Iterable[Finding]:
-        from annualreport.content.covering import covering_context, shared_context
         from annualreport.errors import AnnualReportError
-        from annualreport.render.word import open_template, render
 
         project = ctx.project
         if ctx.units.template_problems is not None:  # rendered already, as the build renders them
             for path, exc in ctx.units.template_problems.items():
                 yield from self._report(ctx, path, exc)
             return
-        templates = project.config.templates
-        shared = shared_context(project, ctx.content.numbers)
-        jobs = [(project.path(templates.annual), lambda: shared)]
+        templates, assembly = ctx.templates, ctx.assembly  # each template read once (render.templates)
+        jobs = [(templates.annual, "annual", assembly.shared)]
         if project.config.committees:
             committee = project.config.committees[0]
-            jobs.append((project.path(templates.covering), lambda: covering_context(project, committee, shared, ctx.content.numbers)))
-        for path, context in jobs:
+            jobs.append((templates.covering, committee.id, assembly.covering[committee.id]))
+        for path, key, context in jobs:
             try:
-                render(open_template(path), context(), path)
+                templates.render(path, context, key)
             except AnnualReportError as exc:
                 yield from self._report(ctx, path, exc)
 
