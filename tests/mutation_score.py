@@ -7,7 +7,7 @@ groups = [
     ("output.py", r"annualreport\.output\.x"),
     ("output_folder.py", r"annualreport\.output_folder\."),
     ("lint/identifying/numbers.py", r"annualreport\.lint\.identifying\.numbers\."),
-    ("DRAFT mark (builder.mark_draft, commands/build.py draft_mark, draft_note)", r"annualreport\.(builder\.x_mark_draft|commands\.build\.x_draft_(mark|note))__"),
+    ("DRAFT mark (render/draft.py mark_draft, lint/verdict.py draft_mark, draft_note)", r"annualreport\.(render\.draft\.x_mark_draft|lint\.verdict\.x_draft_(mark|note))__"),
 ]
 counts = {g: collections.Counter() for g, _ in groups}
 for line in sys.stdin:
