@@ -140,11 +140,16 @@ class Build:
 
             self.engine = choose_engine(self.options.engine)
         if self.engine is not None and self.engine.name == "libreoffice" and self.session.office is None:
-            from annualreport.pdf.schedule import _start_office
+            from annualreport.pdf.schedule import start_warm_office
 
-            self._own_office = self.session.office = _start_office(self.options.timeout)
-        self._guard = guarded(self.project.output_folder)
-        self._guard.__enter__()
+            self._own_office = self.session.office = start_warm_office(self.options.timeout)
+        guard = guarded(self.project.output_folder)
+        try:
+            guard.__enter__()
+        except BaseException:
+            self._close_office()
+            raise
+        self._guard = guard
         return self
 
     def __exit__(self, *exc) -> None:
@@ -155,9 +160,12 @@ class Build:
                 self._narrative_cache.close()
             self._guard.__exit__(*exc)
         finally:
-            if self._own_office is not None:
-                self._own_office.close(wait=False)
-                self.session.office = None
+            self._close_office()
+
+    def _close_office(self) -> None:
+        if self._own_office is not None:
+            self._own_office.close(wait=False)
+            self.session.office = self._own_office = None
 
     def prepare(self):
         """Check the citations, assemble the content, read the yearly report template, and set

@@ -11,7 +11,8 @@ from annualreport.errors import AnnualReportError
 from annualreport.output import Output
 
 
-def _start_office(timeout: float):
+def start_warm_office(timeout: float):
+    """A started warm office, or None (then the PDFs are converted cold)."""
     from annualreport.pdf.warm import OfficeUnavailable, WarmOffice
 
     try:
@@ -23,7 +24,7 @@ def _start_office(timeout: float):
 def start_office(formats: tuple[str, ...], pdf_engine: str, timeout: float = 180.0):
     """Start a warm office for a build about to begin, if it will convert with LibreOffice
     (None otherwise, and on any problem: ``build`` then reports it in its usual order).
-    Start it as early as you can; hand it to ``build(office=...)``; ``close(wait=False)`` it
+    Start it as early as you can; hand it to ``BuildSession(office=...)``; ``close(wait=False)`` it
     afterwards."""
     if "pdf" not in formats:
         return None
@@ -34,7 +35,7 @@ def start_office(formats: tuple[str, ...], pdf_engine: str, timeout: float = 180
             return None
     except AnnualReportError:
         return None
-    return _start_office(timeout)
+    return start_warm_office(timeout)
 
 
 def title(project, out: Output) -> str:
