@@ -30,6 +30,7 @@ from typing import Callable
 from annualreport.lint.verdict import Verdict
 from annualreport.output import Output
 from annualreport.project import Project
+from annualreport.writing import BuildResult
 
 FORMATS = ("docx", "pdf")
 
@@ -47,22 +48,6 @@ class BuildOptions:
     cache: bool = True
     #: the publication date (default: today)
     today: dt.date | None = None
-
-
-@dataclass
-class BuildResult:
-    folder: Path
-    outputs: list[Output]
-    warnings: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    manifest: dict = field(default_factory=dict)
-    #: what the lint's rules found in the written documents (AR501; AR401 stops the build)
-    checked: list = field(default_factory=list)
-    #: PDFs converted in this build, and PDFs used again unchanged (by output file name)
-    converted: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
-    #: the report parts pandoc converted in this build (the others came from build/.cache)
-    pandoc_parts: int = 0
 
 
 class Stopwatch:
@@ -198,6 +183,7 @@ class Build:
         return self.assembly
 
     def write(self, verdict: Verdict) -> BuildResult:
+        """Render, save, check, convert and publish, with ``verdict``'s counts and DRAFT mark."""
         from annualreport.writing import write
 
         return write(self, verdict)

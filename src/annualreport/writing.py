@@ -8,9 +8,28 @@ that is moved into place whole (``output.staged``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from annualreport.lint.verdict import Verdict
 from annualreport.output import Output, staged, write_manifest
 from annualreport.publish import manifest, publish_docx
+
+
+@dataclass
+class BuildResult:
+    folder: Path
+    outputs: list[Output]
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    manifest: dict = field(default_factory=dict)
+    #: what the lint's rules found in the written documents (AR501; AR401 stops the build)
+    checked: list = field(default_factory=list)
+    #: PDFs converted in this build, and PDFs used again unchanged (by output file name)
+    converted: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    #: the report parts pandoc converted in this build (the others came from build/.cache)
+    pandoc_parts: int = 0
 
 
 def _order(out: Output) -> tuple:
@@ -18,7 +37,6 @@ def _order(out: Output) -> tuple:
 
 
 def write(job, verdict: Verdict):
-    from annualreport.builder import BuildResult
     from annualreport.lint.written import check_written, stop_on_identifying
     from annualreport.render.annual import render_annual
 
