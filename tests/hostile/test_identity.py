@@ -93,7 +93,17 @@ def test_a_suppression_on_another_line_does_not_let_it_through(hostile):
 
 
 def test_image_alt_text_is_read(hostile):
+    """A real picture whose alt text names a child: the lint reads the alt text."""
+    import struct
+    import zlib
+
     outputs = hostile.good_build()
+    folder = hostile.project / "sections/2024/images"
+    folder.mkdir()
+    raw = b"\x00\xff\xff\xff"  # one white pixel, as a PNG
+    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))  # noqa: E731
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    (folder / "drawing.png").write_bytes(png)
     line = add_paragraph(hostile, "![Kacper, 7, at his school](images/drawing.png)")
     ran = hostile.build("--format", "docx")
     assert_stopped(hostile, ran, outputs, "Kacper", SECTION, line)
