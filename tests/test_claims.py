@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import (
+from annualreport.lint.text import (
     ClaimInfo,
     Figure,
     Sentence,
@@ -23,7 +23,7 @@ from annualreport.lint.claims import (
     markdown_units,
     split_sentences,
 )
-from annualreport.lint.figure_match import figure_matches
+from annualreport.lint.text.figure_match import figure_matches
 from annualreport.narrative import load_sections
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ WORDS = Words.default()
 
 #: sentences the detector is allowed to get wrong, each with the reason; keep this short
 # Sentences the detector may get wrong, with why. Empty since the trained claim model
-# (annualreport.lint.claim_model), which is trained on this corpus among others: its figures
+# (annualreport.lint.text.claim_model), which is trained on this corpus among others: its figures
 # on unseen documents come from grouped cross-validation (benchmarks/train_claims_model.py --cv).
 ACCEPTED: dict[str, str] = {}
 
