@@ -116,8 +116,7 @@ GRID = (0.2, 0.3, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.01)
 def cross_validate(rows: list[dict], words, folds: int = 5) -> None:
     import hashlib
 
-    from annualreport.lint.text import judgement
-    from annualreport.lint.text import classify
+    from annualreport.lint.text import classify, judgement
 
     fold_of = {doc: int(hashlib.sha1(doc.encode()).hexdigest(), 16) % folds for doc in {r["doc"] for r in rows}}
     got: dict[float, list[bool]] = {}

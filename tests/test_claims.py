@@ -465,6 +465,31 @@ def test_classifying_the_sample_is_quick():
     assert elapsed < 0.5
 
 
+def test_an_entry_is_compiled_only_where_its_first_word_stands(monkeypatch):
+    """The word lists' entries are compiled on first use, which is most of a lint's cold start
+    in the claim detector: an entry is neither compiled nor tried at a word that cannot start
+    it ("zebras" cannot start "zebrafish" or "zebra crossing"), only where it can."""
+    from annualreport.lint.text import words as module
+
+    words = Words.default().extended({"judgement_words": {"add": ["zebrafish", "zebra crossing"]}})
+    asked: list[str] = []
+    compile_once = module._regex
+    monkeypatch.setattr(module, "_regex", lambda pattern: asked.append(pattern) or compile_once(pattern))
+    assert not words.scanner.scan("The zebras crossed the road.")["judgement_words"]
+    assert not [p for p in asked if "zebra" in p]
+    found = words.scanner.scan("A zebra crossing was put in.")["judgement_words"]
+    assert [m.group(0) for m in found] == ["zebra crossing"]
+
+
+def test_an_entry_still_matches_a_word_that_runs_on_in_another_script():
+    """A word of the text is read as ASCII letters, but ``re.I`` matches some letters of other
+    scripts too (the Kelvin sign for "k"): where a word runs on in one, the entries it can start
+    are still tried, so that what the lists find does not change."""
+    words = Words.default().extended({"judgement_words": {"add": ["work well together"]}})
+    found = words.scanner.scan("Agencies wor\u212a well together now.")["judgement_words"]
+    assert "wor\u212a well together" in [m.group(0) for m in found]
+
+
 # --------------------------------------------------------------------------------------------
 # Issue 9: the kinds of claim real reports make (the issue's invented examples of each class)
 

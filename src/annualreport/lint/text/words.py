@@ -130,6 +130,22 @@ def _first_keys(entry: str) -> frozenset[str] | None:
     return _regex_keys(source)
 
 
+def _first_letters(entry: str) -> tuple[str, bool]:
+    """The letters, lower case, that a plain entry's match starts with ("" for a regular
+    expression or a number), and whether they are its whole first word. A word of the text
+    (ASCII letters and digits) cannot start a match where it differs from them while both have
+    letters, nor, when they are the whole first word (no ``*``), where it runs on past them:
+    such an entry is neither compiled nor tried there. (Only while both have letters: after a
+    word's end, ``re.I`` lets some letters match other scripts' characters, the Kelvin sign "k".)"""
+    if entry.startswith("re:"):
+        return "", False
+    first = entry.split()[0]
+    letters = re.match(r"[a-z]+", first.rstrip("*").lower())
+    if not letters:
+        return "", False
+    return letters.group(), letters.group() == first.lower()
+
+
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -144,7 +160,8 @@ class _Scanner:
     would be tried at every character, which is slow in Python's ``re``."""
 
     def __init__(self, lists: Mapping[str, tuple[str, ...]]):
-        self.index: dict[str, list[tuple[str, str]]] = {}
+        #: key -> (list, pattern, the letters the entry starts with ("" when not known), whether they are its first word)
+        self.index: dict[str, list[tuple[str, str, str, bool]]] = {}
         self.fallback: dict[str, re.Pattern] = {}
         self.anchored: list[tuple[str, re.Pattern]] = []
         self._candidates: dict[str, tuple[tuple[str, re.Pattern], ...]] = {}
@@ -167,16 +184,24 @@ class _Scanner:
                 elif keys is None:
                     everywhere.append(pattern)
                 else:
+                    start, whole = _first_letters(entry)
                     for key in keys:
-                        self.index.setdefault(key, []).append((name, pattern))
+                        self.index.setdefault(key, []).append((name, pattern, start, whole))
             if everywhere:
                 self.fallback[name] = re.compile("|".join(f"(?:{p})" for p in everywhere), re.I)
 
-    def _for(self, key: str) -> tuple[tuple[str, re.Pattern], ...]:
-        found = self._candidates.get(key)
-        if found is None:  # compiled on first use
-            found = tuple((name, _regex(pattern)) for k in dict.fromkeys((key[:1], key[:2], key)) for name, pattern in self.index.get(k, ()))
-            self._candidates[key] = found
+    def _for(self, word: str) -> tuple[tuple[str, re.Pattern], ...]:
+        """The entries that can match at a word (lower case; ``_DIGIT_KEY`` for a number)."""
+        found = self._candidates.get(word)
+        if found is None:  # compiled on first use, and only the entries that can start here
+            key = word[:3]
+            found = tuple(
+                (name, _regex(pattern))
+                for k in dict.fromkeys((key[:1], key[:2], key))
+                for name, pattern, start, whole in self.index.get(k, ())
+                if word[:len(start)] == start[:len(word)] and not (whole and len(word) > len(start))
+            )
+            self._candidates[word] = found
         return found
 
     def scan(self, text: str) -> dict[str, list[re.Match]]:
@@ -185,7 +210,7 @@ class _Scanner:
         for token in _TOKEN.finditer(text):
             word = token.group()
             pos = token.start()
-            for name, compiled in self._for(_DIGIT_KEY if word[0].isdigit() else word[:3].lower()):
+            for name, compiled in self._for(_DIGIT_KEY if word[0].isdigit() else word.lower()):
                 m = compiled.match(text, pos)
                 if m and m.end() > m.start():
                     found[name].append(m)
