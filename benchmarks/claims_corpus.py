@@ -9,11 +9,11 @@ source, sentence; the class is the source's prefix). A label is claim-figure,
 claim-judgement or not-claim; the figures are for claim against not a claim, whatever its kind.
 ``--misses`` prints the sentences got wrong. ``--cv`` also prints a grouped cross-validation by
 document of the detector's one tuned number, the subjectivity from which a complement adjective
-judges (``annualreport.lint.judgement.SUBJECTIVITY``): for each of five folds of documents it is
+judges (``annualreport.lint.text.judgement.SUBJECTIVITY``): for each of five folds of documents it is
 chosen on the other four (the highest recall with false flags at most 0.10) and the held-out
 documents are classified with it; their pooled figures estimate those on unseen documents.
 
-The trained claim model (``annualreport.lint.claim_model``) is trained on the development split
+The trained claim model (``annualreport.lint.text.claim_model``) is trained on the development split
 and ``claims_corpus.tsv``, so the figures on those files are in-sample (too good). ``--model-cv``
 prints the honest ones: a grouped cross-validation by document of the model and of each decision
 rule compared (``benchmarks/train_claims_model.py --cv``; needs scikit-learn).
@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
     if path.name == "test.tsv" and "--frozen" not in argv:
         print("the frozen test split is measured once, by the lead (add --frozen to do so)", file=sys.stderr)
         return 2
-    from annualreport.lint.claims import Words, classify
+    from annualreport.lint.text import Words, classify
 
     words = Words.default()
     rows = read(path)
@@ -116,8 +116,7 @@ GRID = (0.2, 0.3, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.01)
 def cross_validate(rows: list[dict], words, folds: int = 5) -> None:
     import hashlib
 
-    from annualreport.lint import judgement
-    from annualreport.lint.claims import classify
+    from annualreport.lint.text import classify, judgement
 
     fold_of = {doc: int(hashlib.sha1(doc.encode()).hexdigest(), 16) % folds for doc in {r["doc"] for r in rows}}
     got: dict[float, list[bool]] = {}

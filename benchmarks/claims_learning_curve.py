@@ -21,7 +21,7 @@ import train_claims_model as T  # noqa: E402
 
 
 def main() -> None:
-    from annualreport.lint.claim_model import probability
+    from annualreport.lint.text.claim_model import probability
 
     dev, own = T.rows_of(T.DEV), T.rows_of(T.OWN)
     fold = T._folds(dev, 5)

@@ -1,6 +1,6 @@
-"""Train the claim model of ``annualreport.lint.claim_model`` and measure it honestly.
+"""Train the claim model of ``annualreport.lint.text.claim_model`` and measure it honestly.
 
-    PYTHONPATH=src python benchmarks/train_claims_model.py            # write src/annualreport/lint/data/claims_model.json
+    PYTHONPATH=src python benchmarks/train_claims_model.py            # write src/annualreport/lint/text/data/claims_model.json
     PYTHONPATH=src python benchmarks/train_claims_model.py --check    # exit 1 unless the shipped file is what training gives
     PYTHONPATH=src python benchmarks/train_claims_model.py --cv       # grouped cross-validation by document
 
@@ -31,7 +31,7 @@ from claims_corpus import figures, read  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "claims_real_dev.tsv"
 OWN = ROOT / "tests" / "data" / "claims_corpus.tsv"
-OUT = ROOT / "src" / "annualreport" / "lint" / "data" / "claims_model.json"
+OUT = ROOT / "src" / "annualreport" / "lint" / "text" / "data" / "claims_model.json"
 C = 0.3  # inverse regularisation strength, chosen by --cv (0.1, 0.3, 1.0 tried)
 DECISION = "figures-or-model"  # the decision rule shipped (claims.classify), chosen by --cv
 MIN_COUNT = 2
@@ -43,8 +43,8 @@ GRID = tuple(round(0.20 + 0.02 * i, 2) for i in range(36))
 
 def featurize(rows: list[dict]) -> None:
     """Add the rules' verdict, gate and the model's features to each row."""
-    from annualreport.lint.claim_model import features, verdict_of
-    from annualreport.lint.claims import RuleSignals, Words, rule_classify
+    from annualreport.lint.text.claim_model import features, verdict_of
+    from annualreport.lint.text import RuleSignals, Words, rule_classify
 
     words = Words.default()
     for r in rows:
@@ -121,7 +121,7 @@ def _folds(rows: list[dict], k: int) -> list[int]:
 
 def _held_out_p(train: list[dict], extra: list[dict], k: int, c: float) -> list[float]:
     """Probabilities for ``train`` by grouped cross-validation within it (for choosing t)."""
-    from annualreport.lint.claim_model import probability
+    from annualreport.lint.text.claim_model import probability
 
     fold = _folds(train, k)
     out = [0.0] * len(train)
@@ -144,7 +144,7 @@ def choose_threshold(rule: str, rows: list[dict], ps: list[float]) -> float:
 
 
 def cross_validate(c: float = C, folds: int = FOLDS, show_classes: bool = True) -> None:
-    from annualreport.lint.claim_model import probability
+    from annualreport.lint.text.claim_model import probability
 
     dev, own = rows_of(DEV), rows_of(OWN)
     fold = _folds(dev, folds)
@@ -179,7 +179,7 @@ def train(c: float = C) -> dict:
     model = fit(dev + own, c)
     t = choose_threshold(DECISION, dev, _held_out_p(dev, own, FOLDS, c))
     return {
-        "about": "Claim model of annualreport.lint.claim_model: logistic regression trained by benchmarks/train_claims_model.py "
+        "about": "Claim model of annualreport.lint.text.claim_model: logistic regression trained by benchmarks/train_claims_model.py "
         "on tests/data/claims_real_dev.tsv and tests/data/claims_corpus.tsv. Our own model, trained on our own corpus (MIT, as the project).",
         "C": c,
         "threshold": t,

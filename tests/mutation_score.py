@@ -1,7 +1,7 @@
 """Mutation score per module group from `mutmut results --all true` (stdin)."""
 import re, sys, collections
 groups = [
-    ("figure matching (lint/figure_match.py, and _qualifier in lint/claims.py)", r"annualreport\.lint\.(claims\.x__qualifier|figure_match\.x_\w+)__"),
+    ("figure matching (lint/text/figure_match.py, and _qualifier in lint/text/figures.py)", r"annualreport\.lint\.text\.(figures\.x__qualifier|figure_match\.x_\w+)__"),
     ("content/figures.py", r"annualreport\.content\.figures\."),
     ("citations.py", r"annualreport\.citations\."),
     ("output.py", r"annualreport\.output\.x"),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from annualreport.lint.claims import Words, find_figures
+from annualreport.lint.text import Words, find_figures
 
 DEV = Path(__file__).parent / "data" / "claims_real_dev.tsv"
 WORDS = Words.default()

@@ -1,4 +1,4 @@
-"""The trained claim model (``annualreport.lint.claim_model``): it ships small, loads without
+"""The trained claim model (``annualreport.lint.text.claim_model``): it ships small, loads without
 heavy libraries, decides what its docstring promises, gives the same answer every run, and is
 exactly what the training script makes."""
 
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import Words, classify, rule_classify
+from annualreport.lint.text import Words, classify, rule_classify
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "src" / "annualreport" / "lint" / "data" / "claims_model.json"
+MODEL = ROOT / "src" / "annualreport" / "lint" / "text" / "data" / "claims_model.json"
 WORDS = Words.default()
 
 # Invented sentences (none is in the training data), by the classes of issue 9.
@@ -49,16 +49,16 @@ def test_the_model_ships_small_and_is_read_with_the_package():
     from importlib import resources
 
     assert MODEL.stat().st_size < 400_000
-    shipped = resources.files("annualreport.lint").joinpath("data", "claims_model.json").read_text(encoding="utf-8")
+    shipped = resources.files("annualreport.lint.text").joinpath("data", "claims_model.json").read_text(encoding="utf-8")
     model = json.loads(shipped)
     assert 0 < model["threshold"] < 1 and model["weights"] and "our own corpus" in model["about"].lower()
-    assert '"lint/data/*.json"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"lint/text/data/*.json"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
 
 
 def test_lint_scores_without_scikit_learn_or_numpy():
     code = (
         "import sys\n"
-        "from annualreport.lint.claims import Words, classify\n"
+        "from annualreport.lint.text import Words, classify\n"
         f"info = classify({READ_FROM_WORDING[0]!r}, Words.default())\n"
         "assert info.is_claim, info\n"
         "heavy = [m for m in ('sklearn', 'numpy', 'scipy', 'textblob', 'nltk') if m in sys.modules]\n"
@@ -109,8 +109,8 @@ def test_the_same_sentence_gets_the_same_answer_every_run():
     sentences = [s for s, _ in STATED_FIGURES] + READ_FROM_WORDING + NOT_CLAIMS
     code = (
         "import sys\n"
-        "from annualreport.lint.claims import Words, classify\n"
-        "from annualreport.lint.claim_model import features, probability\n"
+        "from annualreport.lint.text import Words, classify\n"
+        "from annualreport.lint.text.claim_model import features, probability\n"
         "for line in sys.stdin.read().splitlines():\n"
         "    print(classify(line, Words.default()).reason)\n"
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import (
+from annualreport.lint.text import (
     ClaimInfo,
     Figure,
     Sentence,
@@ -23,7 +23,7 @@ from annualreport.lint.claims import (
     markdown_units,
     split_sentences,
 )
-from annualreport.lint.figure_match import figure_matches
+from annualreport.lint.text.figure_match import figure_matches
 from annualreport.narrative import load_sections
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ WORDS = Words.default()
 
 #: sentences the detector is allowed to get wrong, each with the reason; keep this short
 # Sentences the detector may get wrong, with why. Empty since the trained claim model
-# (annualreport.lint.claim_model), which is trained on this corpus among others: its figures
+# (annualreport.lint.text.claim_model), which is trained on this corpus among others: its figures
 # on unseen documents come from grouped cross-validation (benchmarks/train_claims_model.py --cv).
 ACCEPTED: dict[str, str] = {}
 
@@ -463,6 +463,31 @@ def test_classifying_the_sample_is_quick():
     elapsed = time.perf_counter() - start
     print(f"\nclassified {len(statements)} sample statements in {elapsed:.3f} s")
     assert elapsed < 0.5
+
+
+def test_an_entry_is_compiled_only_where_its_first_word_stands(monkeypatch):
+    """The word lists' entries are compiled on first use, which is most of a lint's cold start
+    in the claim detector: an entry is neither compiled nor tried at a word that cannot start
+    it ("zebras" cannot start "zebrafish" or "zebra crossing"), only where it can."""
+    from annualreport.lint.text import words as module
+
+    words = Words.default().extended({"judgement_words": {"add": ["zebrafish", "zebra crossing"]}})
+    asked: list[str] = []
+    compile_once = module._regex
+    monkeypatch.setattr(module, "_regex", lambda pattern: asked.append(pattern) or compile_once(pattern))
+    assert not words.scanner.scan("The zebras crossed the road.")["judgement_words"]
+    assert not [p for p in asked if "zebra" in p]
+    found = words.scanner.scan("A zebra crossing was put in.")["judgement_words"]
+    assert [m.group(0) for m in found] == ["zebra crossing"]
+
+
+def test_an_entry_still_matches_a_word_that_runs_on_in_another_script():
+    """A word of the text is read as ASCII letters, but ``re.I`` matches some letters of other
+    scripts too (the Kelvin sign for "k"): where a word runs on in one, the entries it can start
+    are still tried, so that what the lists find does not change."""
+    words = Words.default().extended({"judgement_words": {"add": ["work well together"]}})
+    found = words.scanner.scan("Agencies wor\u212a well together now.")["judgement_words"]
+    assert "wor\u212a well together" in [m.group(0) for m in found]
 
 
 # --------------------------------------------------------------------------------------------

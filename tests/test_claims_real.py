@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import Words, classify
+from annualreport.lint.text import Words, classify
 
 DATA = Path(__file__).parent / "data"
 DEV = DATA / "claims_real_dev.tsv"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import Words, find_figures
-from annualreport.lint.figure_match import figure_matches
+from annualreport.lint.text import Words, find_figures
+from annualreport.lint.text.figure_match import figure_matches
 from conftest import run
 
 WORDS = Words.default()
@@ -208,7 +208,7 @@ def test_more_than_5000_values_are_compared_in_pairs_without_failing():
 
 
 def test_a_negative_figure_makes_no_difference_upwards():
-    from annualreport.lint.claims import Figure
+    from annualreport.lint.text import Figure
 
     sentence = "It rose by -5."
     minus_five = Figure(text="-5", value=-5.0, kind="number", start=11, end=13, places=0, qualifier="")

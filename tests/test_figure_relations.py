@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import Words, find_figures
+from annualreport.lint.text import Words, find_figures
 from conftest import run
 
 WORDS = Words.default()
@@ -18,7 +18,7 @@ WORDS = Words.default()
 
 def matches(sentence: str, values: list[float], totals: list[float] = (), figure: str | None = None) -> bool:
     """Whether ``values`` hold the sentence's figure (the one written ``figure``, if it has several)."""
-    from annualreport.lint.figure_match import figure_matches
+    from annualreport.lint.text.figure_match import figure_matches
 
     (found,) = [f for f in find_figures(sentence, WORDS) if figure is None or f.text == figure]
     return figure_matches(found, values, sentence, totals)

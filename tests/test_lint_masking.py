@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import Words, classify, find_figures
+from annualreport.lint.text import Words, classify, find_figures
 from conftest import run
 
 WORDS = Words.default()

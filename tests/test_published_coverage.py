@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from annualreport.lint.claims import Words, classify, split_sentences
-from annualreport.lint.figure_match import figure_derives
+from annualreport.lint.text import Words, classify, split_sentences
+from annualreport.lint.text.figure_match import figure_derives
 from conftest import ROOT, copy_project, run
 
 CITE_NUMBERS = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from annualreport.errors import InputError, Problem
 from annualreport.lint.catalogue import RULES, RULES_BY_NAME
-from annualreport.lint.claims import Words
+from annualreport.lint.text import Words
 from annualreport.lint.context import LintContext
 from annualreport.lint.findings import Finding, LintResult
 from annualreport.lint.units import Suppression, collect

@@ -10,7 +10,7 @@ from typing import Iterable
 from annualreport.content.assembly import Assembly, assemble
 from annualreport.content.yearly import YearlyContent
 from annualreport.lint.catalogue import RULES
-from annualreport.lint.claims import ClaimInfo, Words, classify
+from annualreport.lint.text import ClaimInfo, Words, classify
 from annualreport.lint.findings import Finding
 from annualreport.lint.units import Statement, Units
 from annualreport.project import Project

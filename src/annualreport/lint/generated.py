@@ -26,7 +26,7 @@ def normal(text: str) -> str:
 
 def generated_statements(project, content) -> list[Statement]:
     from annualreport.config import CONFIG_NAME
-    from annualreport.lint.claims import markdown_units, split_sentences
+    from annualreport.lint.text import markdown_units, split_sentences
 
     ev = project.evidence
     shown = {normal(s.text) for t in ev.narrative for s in split_sentences(t.text)} | {normal(t.text) for t in ev.narrative}

@@ -120,7 +120,7 @@ def _marker(prose: list[str]):
 
 
 def _sentences(file: str, number: int, text: str, cites: tuple[str, ...], filled: bool) -> list[Statement]:
-    from annualreport.lint.claims import split_sentences
+    from annualreport.lint.text import split_sentences
 
     return [
         Statement(file, number, s.column, s.text.strip(), "template", cites, cites, number, generated=filled)

@@ -17,7 +17,7 @@ from pathlib import Path
 from annualreport.citations import cited_ids
 from annualreport.config import CONFIG_NAME
 from annualreport.content.published import config_prose
-from annualreport.lint.claims import Sentence, markdown_units, split_sentences
+from annualreport.lint.text import Sentence, markdown_units, split_sentences
 from annualreport.project import Project
 from annualreport.yamlsource import load_yaml
 
@@ -130,7 +130,7 @@ def collect(project: Project, include_templates: bool = True, assembly=None, tem
         kind = ev.items[text.item_id].kind if text.item_id in ev.items else None
         implicit = (text.item_id,) if kind in SELF_EVIDENCING else ()
         key = next((k for k in reversed(text.path) if isinstance(k, str)), "")
-        block = "aim" if key in AIM_KEYS else "paragraph"  # an aim is read by the rules alone (lint.claims.classify)
+        block = "aim" if key in AIM_KEYS else "paragraph"  # an aim is read by the rules alone (lint.text.classify)
         for sentence in split_sentences(text.text):
             statements.append(_statement(file, sentence, text.line - 1, block, text.item_evidence, implicit))
     for kind, path in ev.paths.items():

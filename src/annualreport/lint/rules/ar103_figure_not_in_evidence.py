@@ -47,7 +47,7 @@ class FigureNotInEvidence(Rule):
     severity = "error"
 
     def check(self, ctx: LintContext) -> Iterable[Finding]:
-        from annualreport.lint.figure_match import SAY_IT, figure_derives, figure_matches, unsaid_relation
+        from annualreport.lint.text.figure_match import SAY_IT, figure_derives, figure_matches, unsaid_relation
 
         ev = ctx.project.evidence
         for claim in ctx.claims:

@@ -1,6 +1,6 @@
 """A trained model that finds the claims the rules miss.
 
-The rules of ``annualreport.lint.claims`` are precise about figures, but a list of words cannot
+The rules of ``annualreport.lint.text`` are precise about figures, but a list of words cannot
 know every way a report judges ("Social workers carefully consider children's experiences",
 "We had lost our grip"). So a sentence the rules do not settle is weighed by a logistic
 regression over:
@@ -9,7 +9,7 @@ regression over:
   (a number, a percentage, money, a year, an ordinal);
 * what the rules saw: figures (stated or inside a plan), judgement words, the plan, purpose and
   duty words that held them, reported speech in minutes, the Markdown block;
-* how subjective its adjectives are in Pattern's lexicon (``annualreport.lint.judgement``).
+* how subjective its adjectives are in Pattern's lexicon (``annualreport.lint.text.judgement``).
 
 A sentence the rules found a stated figure in is a claim whatever the model says (figures are
 what the rules are precise about, and every stated figure is checked against the evidence).
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annualreport.lint.claims import ClaimInfo
+    from annualreport.lint.text.classification import ClaimInfo
 
 MODEL = "claims_model.json"
 
@@ -48,7 +48,7 @@ _SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ities", "ity", "ine
 
 @dataclass
 class RuleSignals:
-    """What the rules saw in a sentence, for the trained model (``annualreport.lint.claim_model``)."""
+    """What the rules saw in a sentence, for the trained model (``annualreport.lint.text.claim_model``)."""
 
     gate: str = ""  # heading, code, no words, question, thanks, procedure: not a claim, whatever else
     text: str = ""  # the sentence cleaned (citations and markup out; procedure blanked when reported)
@@ -104,7 +104,7 @@ def _bucket(value: float, edges: tuple[float, ...]) -> str:
 def features(signals: RuleSignals, block: str, verdict: str) -> set[str]:
     """The names of a sentence's features (each present once; the model weighs each by name).
     ``verdict`` is the first word of the rules' reason ("figure", "judgement", "plan", "no")."""
-    from annualreport.lint.judgement import subjective_adjectives
+    from annualreport.lint.text.judgement import subjective_adjectives
 
     out = {f"block:{block}", f"rule:{verdict}", f"gate:{signals.gate or '-'}"}
     raw = [m.group(0) for m in _TOKEN.finditer(signals.text)]
@@ -144,7 +144,7 @@ def model() -> dict:
     """The shipped model: {"bias", "threshold", "weights": {feature: weight}, ...}."""
     from importlib import resources
 
-    text = resources.files("annualreport.lint").joinpath("data", MODEL).read_text(encoding="utf-8")
+    text = resources.files("annualreport.lint.text").joinpath("data", MODEL).read_text(encoding="utf-8")
     return json.loads(text)
 
 

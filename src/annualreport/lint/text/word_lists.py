@@ -1,8 +1,8 @@
 """The word lists of the claim detector, as data.
 
-``annualreport.lint.claims.Words`` compiles these lists once; a project changes them under
-``lint:`` in ``annualreport.yaml`` (see the docstring of ``claims`` for the keys). Each list is a
-tuple of *entries*. An entry is either
+``annualreport.lint.text.words.Words`` compiles these lists once; a project changes them
+under ``lint:`` in ``annualreport.yaml`` (see the docstring of ``annualreport.lint.text`` for
+the keys). Each list is a tuple of *entries*. An entry is either
 
 * a plain phrase, matched as whole words and without regard to case: ``"improved"``,
   ``"fit for purpose"``. A space also matches a hyphen (``"well attended"`` finds

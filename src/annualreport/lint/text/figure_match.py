@@ -33,8 +33,8 @@ import math
 import re
 from typing import Iterable
 
-from annualreport.lint.claims import Figure
-from annualreport.lint.words import MULTIPLIERS
+from annualreport.lint.text.figures import Figure
+from annualreport.lint.text.word_lists import MULTIPLIERS
 
 DIFFERENCE = "difference"
 CHANGE = "percentage change"
