@@ -46,7 +46,7 @@ def test_a_word_list_change_and_names_still_work(project: Path):
 def test_the_settings_models_name_the_keys_the_code_reads():
     from annualreport.config import ImportKinds, LintSettings
     from annualreport.importing.kinds import SPECS
-    from annualreport.lint.words import DEFAULTS
+    from annualreport.lint.text.word_lists import DEFAULTS
 
     assert set(ImportKinds.model_fields) == set(SPECS)
     assert set(DEFAULTS) <= set(LintSettings.model_fields)

@@ -128,7 +128,7 @@ WordList = list[Entry] | WordListChange | None
 
 class LintSettings(Strict):
     """``lint:`` in annualreport.yaml: which rules run, what is not identifying, and the claim
-    detector's word lists (``annualreport.lint.words``; a test keeps the keys in step)."""
+    detector's word lists (``annualreport.lint.text.word_lists``; a test keeps the keys in step)."""
 
     select: list[str] | None = Field(default=None, description="Rule codes, prefixes (AR1) or names to run (default: all).")
     ignore: list[str] | None = Field(default=None, description="Rule codes, prefixes or names not to run.")
