@@ -76,7 +76,8 @@ class Stopwatch:
 class BuildSession:
     """What a build works with, beyond its options: kept by ``watch`` across rebuilds."""
 
-    #: a started ``pdf.warm.WarmOffice`` to convert with (None: a LibreOffice build starts its own)
+    #: a started ``pdf.warm.WarmOffice`` to convert with (None: a LibreOffice build starts its
+    #: own: ``pdf.office.acquire``)
     office: object = None
     #: a ``pdf.reuse.PdfReuse``: PDFs of unchanged documents are used again
     reuse: object = None
@@ -113,7 +114,8 @@ class Build:
         self.templates = Templates(project)
         self.assembly = None
         self.engine = None
-        self._own_office = None
+        #: the build's office (``pdf.office.Acquired``): None without PDFs
+        self.acquired = None
         self._guard = None
         self._narrative = self._narrative_cache = None
 
@@ -122,17 +124,15 @@ class Build:
 
         if "pdf" in self.options.formats:
             from annualreport.pdf import choose_engine
+            from annualreport.pdf.office import acquire
 
             self.engine = choose_engine(self.options.engine)
-        if self.engine is not None and self.engine.name == "libreoffice" and self.session.office is None:
-            from annualreport.pdf.schedule import start_warm_office
-
-            self._own_office = self.session.office = start_warm_office(self.options.timeout)
+            self.acquired = acquire(self.engine.name, self.session.office, self.options.timeout)
         guard = guarded(self.project.output_folder)
         try:
             guard.__enter__()
         except BaseException:
-            self._close_office()
+            self._release_office()
             raise
         self._guard = guard
         return self
@@ -145,12 +145,18 @@ class Build:
                 self._narrative_cache.close()
             self._guard.__exit__(*exc)
         finally:
-            self._close_office()
+            self._release_office()
 
-    def _close_office(self) -> None:
-        if self._own_office is not None:
-            self._own_office.close(wait=False)
-            self.session.office = self._own_office = None
+    def _release_office(self) -> None:
+        if self.acquired is not None:
+            self.acquired.release()  # closed if this build started it
+
+    @property
+    def converter(self):
+        """What the PDFs are handed to: the warm office, else the engine itself (cold)."""
+        if self.acquired is not None and self.acquired.office is not None:
+            return self.acquired.office
+        return self.engine
 
     def prepare(self):
         """Check the citations, assemble the content, read the yearly report template, and set
@@ -163,17 +169,17 @@ class Build:
         project, watch, say = self.project, self.session.watch, self.session.say
         with watch("check"):
             check_citations(project)
-        charts = project.output_folder.parent / ".charts-cache"
+        charts = project.charts_cache
         with watch("content"):
             self.assembly = assemble(project, charts, self.options.today)
         say("converting the narrative with pandoc")
         with watch("pandoc"):
             annual = self.templates.annual
             self.templates.read(annual)  # a missing or broken template fails before pandoc reads it
-            resources = [project.root / "sections" / str(project.period.year), project.root]
+            resources = [project.sections_folder, project.root]
             parts = self.assembly.content.parts
             self._narrative_cache = NarrativeCache(
-                project.output_folder.parent / ".cache" / "pandoc" if self.options.cache else None,
+                project.pandoc_cache if self.options.cache else None,
                 annual,
                 resources,
                 vetted=vet_narrative(project, parts, resources, charts),  # pictures, links, raw blocks

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from annualreport.errors import InputError, Problem
+from annualreport.project_folders import Layout
 from annualreport.textfiles import read_text, refuse_control
 from annualreport.yamlsource import load_yaml, raise_validation
 
@@ -91,7 +92,7 @@ def load_section(file: Path, project: Path | None = None) -> Section:
 
 
 def load_sections(project: Path, year: int) -> list[Section]:
-    folder = project / "sections" / str(year)
+    folder = Layout(project).sections(year)
     if not folder.is_dir():
         return []
     return [load_section(f, project) for f in sorted(folder.glob("*.md"))]

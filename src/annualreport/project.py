@@ -8,6 +8,7 @@ from pathlib import Path
 from annualreport.config import Config, Period, load_config
 from annualreport.evidence.loader import EvidenceIndex, load_evidence
 from annualreport.narrative import Section, load_sections
+from annualreport.project_folders import Layout
 from annualreport.textfiles import Announce, announce_to_stderr
 
 
@@ -32,6 +33,43 @@ class Project:
     @property
     def output_folder(self) -> Path:
         return self.path(self.config.output) / str(self.period.year)
+
+    # -- the folder layout (``project_folders.Layout``): no other code spells it out ------
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.root)
+
+    @property
+    def evidence_folder(self) -> Path:
+        """``evidence/YEAR/``"""
+        return self.layout.evidence(self.period.year)
+
+    @property
+    def sections_folder(self) -> Path:
+        """``sections/YEAR/``"""
+        return self.layout.sections(self.period.year)
+
+    @property
+    def templates_folder(self) -> Path:
+        """``templates/``"""
+        return self.layout.templates
+
+    @property
+    def builds_folder(self) -> Path:
+        """The output folder (``build/``, as annualreport.yaml says): every year's outputs and
+        the caches kept between builds."""
+        return self.path(self.config.output)
+
+    @property
+    def charts_cache(self) -> Path:
+        """The charts drawn by earlier builds (``build/.charts-cache``)."""
+        return self.builds_folder / ".charts-cache"
+
+    @property
+    def pandoc_cache(self) -> Path:
+        """pandoc's results per part (``build/.cache/pandoc``)."""
+        return self.builds_folder / ".cache" / "pandoc"
 
 
 def load_project(root: Path, year: int, announce: Announce | None = announce_to_stderr) -> Project:

@@ -9,12 +9,46 @@ inside the project. Every path is judged after resolving ``..`` and symbolic lin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from annualreport.errors import InputError, Problem
 
+# -- the project's folder layout: the one place its folders are named ---------------------
+
+#: the project's input folders: ``evidence/YEAR/``, ``sections/YEAR/``, ``templates/``
+EVIDENCE, SECTIONS, TEMPLATES = "evidence", "sections", "templates"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a project keeps its inputs. A loaded ``Project`` names its own folders
+    (``project.evidence_folder``, ``project.sections_folder``, ...); this serves the code
+    that reads a project's folder before it is loaded (the loaders, ``watch``, ``init``)."""
+
+    root: Path
+
+    @property
+    def evidence_years(self) -> Path:
+        """``evidence/``: one folder per year."""
+        return self.root / EVIDENCE
+
+    def evidence(self, year: int) -> Path:
+        """``evidence/YEAR/``"""
+        return self.evidence_years / str(year)
+
+    def sections(self, year: int) -> Path:
+        """``sections/YEAR/``"""
+        return self.root / SECTIONS / str(year)
+
+    @property
+    def templates(self) -> Path:
+        """``templates/``"""
+        return self.root / TEMPLATES
+
+
 #: the project's own folders, which a build only reads
-INPUT_FOLDERS = ("evidence", "sections", "templates", ".git")
+INPUT_FOLDERS = (EVIDENCE, SECTIONS, TEMPLATES, ".git")
 
 USUAL = "write 'output: build' (the usual), or another folder of its own that holds none of the project's inputs"
 

@@ -36,6 +36,7 @@ from typing import Callable
 from annualreport import workfolder
 from annualreport.errors import AnnualReportError
 from annualreport.progress import Progress
+from annualreport.project_folders import Layout
 
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
@@ -113,23 +114,26 @@ class Watcher:
             return
         if self.office is not None and self.office.alive:
             return
-        from annualreport.pdf.warm import OfficeUnavailable, WarmOffice
+        from annualreport.pdf.converter import ConverterUnavailable
+        from annualreport.pdf.office import start_office
 
         if self.office is not None:
             self.progress.note("LibreOffice stopped; starting it again")
             self.office.close(wait=False)
             self.office = None
         try:
-            self.office = WarmOffice(start_timeout=self.timeout + 5).start()
-        except OfficeUnavailable as exc:
+            self.office = start_office(self.timeout)
+        except ConverterUnavailable as exc:
             self.progress.note(f"note: LibreOffice cannot be kept running ({exc}); each PDF is converted cold")
 
     # -- what to watch -------------------------------------------------------------------
 
     def watched(self) -> list[Path]:
         """The configuration, this year's evidence and sections, and the templates."""
-        return [self.root / "annualreport.yaml", self.root / "evidence" / str(self.year),
-                self.root / "sections" / str(self.year), self.root / "templates"]
+        from annualreport.config import CONFIG_NAME
+
+        layout = Layout(self.root)
+        return [self.root / CONFIG_NAME, layout.evidence(self.year), layout.sections(self.year), layout.templates]
 
     def snapshot(self) -> dict[str, tuple[int, int]]:
         """Every watched file: (modification time, size)."""
@@ -304,8 +308,9 @@ class Watcher:
         last = self.cycle()
         if once:
             return last
-        self.progress.note(f"watching {self._relative(str(self.root / 'evidence' / str(self.year)))}, "
-                           f"{self._relative(str(self.root / 'sections' / str(self.year)))} and the templates; Ctrl-C stops")
+        layout = Layout(self.root)
+        self.progress.note(f"watching {self._relative(str(layout.evidence(self.year)))}, "
+                           f"{self._relative(str(layout.sections(self.year)))} and the templates; Ctrl-C stops")
         while not self._stop.is_set():
             state, changed = self.changes(state)
             if changed and not self._stop.is_set():

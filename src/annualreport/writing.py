@@ -49,7 +49,7 @@ def write(job, verdict: Verdict):
     if job.engine is not None:
         from annualreport.pdf.schedule import PdfSchedule
 
-        pdfs = PdfSchedule(project, job.engine, session.office, session.reuse, options.timeout, draft, say)
+        pdfs = PdfSchedule(project, job.converter, job.engine, session.reuse, options.timeout, draft, say)
 
     def check(stage) -> list:
         with watch("checks"):

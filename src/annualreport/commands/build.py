@@ -28,19 +28,18 @@ def run(
     """Lint, then write the yearly report and one covering report per committee into build/YEAR/."""
     with error_handler(project.resolve()):
         # LibreOffice starts first, before the imports below: it takes longer to start than
-        # the Word documents take to write, so it is ready by the time they are
+        # the Word documents take to write, so it is ready by the time they are (if it could
+        # not start now, the build starts its own: ``pdf.office.acquire``)
         office = early.start(format, pdf_engine, timeout)
         try:
             from annualreport.builder import Build, BuildOptions, BuildSession
             from annualreport.lint.verdict import judge
-            from annualreport.pdf.schedule import start_office
             from annualreport.progress import Progress
             from annualreport.project import load_project
 
             progress = Progress.for_command(quiet)
             with progress:
                 formats = parse_formats(format)
-                office = office or start_office(formats, pdf_engine, timeout)
                 progress.step(f"loading the {year} evidence")
                 loaded = load_project(project, year, announce=progress.step)
                 session = BuildSession(office=office, say=progress.step)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from annualreport.errors import InputError, Problem
 from annualreport.evidence.models import KINDS, REQUIRED_KINDS, Agency, Evidence, Strict
+from annualreport.project_folders import Layout
 from annualreport.textfiles import Announce, announce_to_stderr, read_text
 from annualreport.yamlsource import LineMap, fields_at, load_yaml, raise_validation
 
@@ -121,7 +122,7 @@ def load_evidence(project: Path, year: int, announce: Announce | None = announce
 
 
 def _load_evidence(project: Path, year: int, announce: Announce | None) -> EvidenceIndex:
-    folder = project / "evidence" / str(year)
+    folder = Layout(project).evidence(year)
     if not folder.is_dir():
         raise InputError(
             Problem(

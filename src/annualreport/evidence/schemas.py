@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annualreport.evidence.models import KIND_TITLES, KINDS
+from annualreport.project_folders import Layout
 
 SCHEMA_DIR = ".schemas"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -202,7 +203,7 @@ def _umask() -> int:
 def modelined_files(project: Path) -> list[Path]:
     """The files of a project that take a modeline: annualreport.yaml and every evidence file."""
     files = [project / CONFIG_FILE] if (project / CONFIG_FILE).is_file() else []
-    evidence = project / "evidence"
+    evidence = Layout(project).evidence_years
     if evidence.is_dir():
         for year in sorted(p for p in evidence.iterdir() if p.is_dir()):
             files += [year / f"{kind}.yaml" for kind in KINDS if (year / f"{kind}.yaml").is_file()]

@@ -20,6 +20,7 @@ from annualreport.importing.merge import ImportPlan, check_ids_across_year, merg
 from annualreport.importing.settings import read_agencies, read_settings
 from annualreport.importing.shapes import Context, Imported, KindSpec
 from annualreport.importing.sheets import RowProblems, Say, Table, read_table
+from annualreport.project_folders import Layout
 
 
 # --- the plan ---------------------------------------------------------------------------------------
@@ -51,7 +52,7 @@ def plan_import(
         period = Period.of(year, period_start)
     except ValueError:
         period = None
-    folder = project / "evidence" / str(year)
+    folder = Layout(project).evidence(year)
     target = folder / f"{kind}.yaml"
     if not folder.is_dir():
         raise InputError(Problem(f"there is no evidence for {year}", folder, hint=f"make the folder evidence/{year}/ first (copy last year's, or run 'annualreport init')"))

@@ -11,6 +11,7 @@ from annualreport.errors import InputError, Problem
 from annualreport.config import ImportSettings
 from annualreport.importing.kinds import SPECS
 from annualreport.importing.cells import Agencies
+from annualreport.project_folders import Layout
 
 
 def read_settings(project: Path, kind: str) -> tuple[ImportSettings, str, Path]:
@@ -54,7 +55,7 @@ def read_settings(project: Path, kind: str) -> tuple[ImportSettings, str, Path]:
 def read_agencies(project: Path, year: int, settings: ImportSettings, config_file: Path, kind: str) -> Agencies:
     from annualreport.yamlsource import load_yaml
 
-    file = project / "evidence" / str(year) / "partnership.yaml"
+    file = Layout(project).evidence(year) / "partnership.yaml"
     if not file.is_file():
         raise InputError(Problem(f"{kind} attendance is counted by agency, so partnership.yaml must list the agencies", file, hint="write evidence/YEAR/partnership.yaml first (see 'annualreport schema partnership')"))
     data, _ = load_yaml(file)

@@ -5,8 +5,8 @@ The office takes longer to start than the Word documents take to write, so every
 starts sooner comes off the build. The ``build`` and ``watch`` commands call :func:`start`
 first thing, with their own options, and import the builder after it; importing
 ``annualreport.main`` starts nothing. The office starts in the background
-(``WarmOffice.start``); the command hands it to the build, and stops it however the
-command ends.
+(``office.start_office``); the command hands it to the build, which takes it
+(``office.acquire``), and stops it however the command ends.
 
 This module imports only the standard library: it runs before the heavy imports.
 """
@@ -33,8 +33,8 @@ def start(format: str, pdf_engine: str, timeout: float) -> WarmOffice | None:
     if not wanted(format, pdf_engine):
         return None
     try:
-        from .warm import WarmOffice
+        from .office import start_office
 
-        return WarmOffice(start_timeout=timeout + 5).start()
+        return start_office(timeout)
     except Exception:  # noqa: BLE001 - the build starts its own, or reports why it cannot
         return None

@@ -30,6 +30,7 @@ from .. import workfolder
 from ..errors import PdfEngineError, Problem
 from .base import EngineStatus, PdfJob, PdfResult, fast_page_count, place_pdf, timed_out
 from ._process import run_group, tail
+from .converter import ColdConverter
 from .soffice import INSTALL_HINT, UNO_HINT, find_soffice, find_uno_python, forget_uno_python, python_env, soffice_version
 
 #: PDF export options: tagged PDF (accessibility), PDF/UA, headings as bookmarks, and
@@ -72,7 +73,7 @@ def has_toc_field(docx: Path) -> bool:
     return bool(re.search(r"<w:instrText[^>]*>\s*TOC\b|w:instr=\"\s*TOC\b", xml))
 
 
-class LibreOfficeEngine:
+class LibreOfficeEngine(ColdConverter):
     name = "libreoffice"
 
     def status(self) -> EngineStatus:

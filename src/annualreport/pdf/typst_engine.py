@@ -36,6 +36,7 @@ from lxml import etree
 from .. import workfolder
 from ..errors import PdfEngineError, Problem
 from .base import EngineStatus, PdfJob, PdfResult, count_pages, place_pdf, timed_out
+from .converter import ColdConverter
 from .typst_docx import prepare_docx
 from .typst_tree import transform
 
@@ -112,7 +113,7 @@ def lost_from(facts: dict) -> list[str]:
     return lost
 
 
-class TypstEngine:
+class TypstEngine(ColdConverter):
     name = "typst"
 
     def status(self) -> EngineStatus:

@@ -44,12 +44,13 @@ from .. import workfolder
 from ..errors import PdfEngineError, Problem
 from ._process import IS_WINDOWS, end_group, spawn_group, tail
 from .base import PdfJob, PdfResult, fast_page_count, place_pdf, timed_out
+from .converter import ConverterUnavailable
 
 START_LIMIT = 60.0
 QUIT_GRACE = 3.0
 
 
-class OfficeUnavailable(Exception):
+class OfficeUnavailable(ConverterUnavailable):
     """The warm office cannot be used (did not start, no UNO, or died): convert cold."""
 
 

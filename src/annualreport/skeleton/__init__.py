@@ -19,6 +19,7 @@ from pathlib import Path
 
 from annualreport.errors import AnnualReportError, InputError, Problem
 from annualreport.evidence.schemas import modeline_for, schema_files, with_modeline
+from annualreport.project_folders import Layout
 
 TEMPLATES = ("annual.docx", "covering.docx")
 
@@ -77,7 +78,7 @@ def _plan(folder: Path, year: int) -> list[tuple[Path, bytes]]:
                     hint="reinstall annualreport (pip install --force-reinstall annualreport)",
                 )
             )
-        plan.append((folder / "templates" / name, entry.read_bytes()))
+        plan.append((Layout(folder).templates / name, entry.read_bytes()))
     return plan
 
 
