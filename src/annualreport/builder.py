@@ -89,6 +89,22 @@ class BuildSession:
     #: with them), then call it; the PDFs follow in a second move (``watch``)
     on_docx: Callable[[list[Output]], None] | None = None
     watch: Stopwatch = field(default_factory=Stopwatch)
+    #: an ``up_to_date.Freshness``: its record of the inputs goes into the manifest
+    inputs: object = None
+
+
+def kept_between(folder: Path, formats: tuple[str, ...]) -> dict:
+    """A ``BuildSession``'s ``memo`` and ``reuse``, kept in ``folder`` (``cache_store``): covering
+    reports as rendered, and the PDFs of documents whose content did not change."""
+    from annualreport.render.memo import CoveringMemo
+
+    kept = {"memo": CoveringMemo(folder / "covering")}
+    if "pdf" in formats:
+        from annualreport.pdf.libreoffice import FILTER_DATA
+        from annualreport.pdf.reuse import PdfReuse
+
+        kept["reuse"] = PdfReuse(folder / "pdf", settings=repr(sorted(FILTER_DATA.items())))
+    return kept
 
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS, pdf_engine: str = "auto", timeout: float = 180.0,
@@ -116,6 +132,8 @@ class Build:
         self._own_office = None
         self._guard = None
         self._narrative = self._narrative_cache = None
+        #: the covering reports copied as last rendered (``BuildSession.memo``)
+        self.copied: set[str] = set()
 
     def __enter__(self) -> "Build":
         from annualreport.output_folder import guarded

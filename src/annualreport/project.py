@@ -33,6 +33,11 @@ class Project:
     def output_folder(self) -> Path:
         return self.path(self.config.output) / str(self.period.year)
 
+    @property
+    def cache_folder(self) -> Path:
+        """What builds keep between them (``cache_store``, ``up_to_date``): beside the years."""
+        return self.path(self.config.output) / ".cache"
+
 
 def load_project(root: Path, year: int, announce: Announce | None = announce_to_stderr) -> Project:
     """``announce`` is told of each large evidence file as it is read."""

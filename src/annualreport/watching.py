@@ -14,9 +14,12 @@ What makes a rebuild quick:
   mark is the one the last lint gave, and if this lint gives another, the documents are at
   once made again with the right one. (The first build runs the lint first, as ``build``.)
 
-Changes are seen by polling file times (no extra dependency), and a burst of saves (an
-editor writing a file in several steps) is taken as one change once the files have been
-still for ``debounce`` seconds. A user error (bad YAML, a broken tag) is printed with where
+Changes are seen by the operating system's own change events, through ``watchfiles``
+(inotify, FSEvents, ReadDirectoryChangesW), with a look at the file times every few seconds
+as a safety net; where ``watchfiles`` cannot be imported or cannot watch (no inotify
+watches left, a network drive), by polling the file times every ``interval`` seconds. A
+burst of saves (an editor writing a file in several steps) is taken as one change once the
+files have been still for ``debounce`` seconds. A user error (bad YAML, a broken tag) is printed with where
 it is and how to mend it, and watching goes on; the last good outputs stay in place.
 
 Tests and benchmarks drive it without sleeping: ``Watcher.cycle()`` rebuilds once.
@@ -37,6 +40,8 @@ from annualreport import workfolder
 from annualreport.errors import AnnualReportError
 from annualreport.progress import Progress
 
+#: with change events, a look at the file times this often all the same (milliseconds)
+SAFETY_NET_MS = 5000
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
 
@@ -76,6 +81,7 @@ class Watcher:
         interval: float = 0.5,
         debounce: float = 0.3,
         on_cycle: Callable[[Cycle], None] | None = None,
+        events: bool = True,
     ):
         self.root = Path(root).resolve()
         self.year = year
@@ -86,6 +92,8 @@ class Watcher:
         self.interval = interval
         self.debounce = debounce
         self.on_cycle = on_cycle
+        #: watch by the system's change events (``watchfiles``); False: poll every ``interval``
+        self.events = events
         self.office = None
         self.engine = None
         self._verdict = None  # the last lint's Verdict
@@ -285,6 +293,13 @@ class Watcher:
 
     def changes(self, before: dict) -> tuple[dict, list[str]]:
         """Wait until something changed and then stayed still for ``debounce`` seconds."""
+        if self.events:
+            try:
+                return self._changes_by_events(before)
+            except ImportError:
+                self.events = False  # no watchfiles: poll
+            except (OSError, RuntimeError):
+                pass  # it cannot watch here (no inotify watches left, a folder gone): poll this time
         while not self._stop.is_set():
             now = self.snapshot()
             if now != before:
@@ -296,6 +311,22 @@ class Watcher:
                 changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
                 return now, changed
             self._stop.wait(self.interval)
+        return before, []
+
+    def _changes_by_events(self, before: dict) -> tuple[dict, list[str]]:
+        """:meth:`changes` from ``watchfiles``' events; the snapshot decides what changed (an
+        event on an ignored file, or one that changed nothing, waits on)."""
+        import watchfiles
+
+        places = [p for p in [*self.watched(), *self._template_paths()] if p.exists()]
+        if not places:
+            raise OSError("nothing to watch yet")
+        for _ in watchfiles.watch(*places, stop_event=self._stop, step=max(int(self.debounce * 1000), 1),
+                                  rust_timeout=SAFETY_NET_MS, yield_on_timeout=True, raise_interrupt=False):
+            now = self.snapshot()
+            if now != before:
+                changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
+                return now, changed
         return before, []
 
     def run(self, once: bool = False) -> Cycle | None:

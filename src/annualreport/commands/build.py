@@ -24,14 +24,21 @@ def run(
     strict: bool = typer.Option(False, "--strict", help="Stop with exit 1 if the lint finds errors."),
     timeout: float = typer.Option(180.0, "--timeout", help="Seconds the PDF engine may take before it is stopped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    force: bool = typer.Option(False, "--force", help="Build everything again, even if nothing changed since the last build."),
 ) -> None:
     """Lint, then write the yearly report and one covering report per committee into build/YEAR/."""
     with error_handler(project.resolve()):
+        # First and cheaply: has anything changed since the last build? If not, say so and
+        # stop, before anything heavy is imported or LibreOffice starts (``up_to_date``)
+        freshness = examine(project, year, format, pdf_engine)
+        if freshness is not None and freshness.fresh and not force and not (strict and freshness.errors):
+            up_to_date(freshness, quiet)
+            return
         # LibreOffice starts first, before the imports below: it takes longer to start than
         # the Word documents take to write, so it is ready by the time they are
         office = early.start(format, pdf_engine, timeout)
         try:
-            from annualreport.builder import Build, BuildOptions, BuildSession
+            from annualreport.builder import Build, BuildOptions, BuildSession, kept_between
             from annualreport.lint.verdict import judge
             from annualreport.pdf.schedule import start_office
             from annualreport.progress import Progress
@@ -43,8 +50,13 @@ def run(
                 office = office or start_office(formats, pdf_engine, timeout)
                 progress.step(f"loading the {year} evidence")
                 loaded = load_project(project, year, announce=progress.step)
-                session = BuildSession(office=office, say=progress.step)
-                with Build(loaded, BuildOptions(formats, pdf_engine, timeout), session) as job:
+                if freshness is not None and not force:
+                    progress.step("building again: " + changes(freshness))
+                # --force: nothing from the last build is used (the pandoc parts, the covering
+                # reports, the PDFs); everything is made afresh
+                kept = {} if force else kept_between(loaded.cache_folder, formats)
+                session = BuildSession(office=office, say=progress.step, inputs=freshness, **kept)
+                with Build(loaded, BuildOptions(formats, pdf_engine, timeout, cache=not force), session) as job:
                     job.prepare()  # pandoc converts the narrative while the lint runs
                     progress.step("checking the claims, the evidence and the templates")
                     with session.watch("lint"):
@@ -55,6 +67,10 @@ def run(
             if office is not None:  # stopped however the build ended (an error, Ctrl-C, SIGTERM)
                 office.close(wait=False)
         progress.close()
+        if freshness is not None:
+            from annualreport.up_to_date import remember
+
+            remember(freshness, result.folder, loaded.cache_folder, {"counts": result.manifest.get("findings", {}), "draft": verdict.draft})
         for warning in result.warnings:
             typer.echo(f"note: {warning}", err=True)
         report_checked(result, loaded)
@@ -63,6 +79,57 @@ def run(
                 extra = f" ({out.pages} pages, {out.engine})" if out.pages else ""
                 typer.echo(f"wrote {loaded.relative(out.path)}{extra}")
             typer.echo(f"wrote {loaded.relative(result.folder / 'manifest.json')}")
+            typer.echo(redone(result))
+
+
+def examine(project: Path, year: int, format: str, pdf_engine: str):
+    """What changed since the last build (``up_to_date.Freshness``), from the standard library
+    alone; None when the options cannot be read (the build then says why)."""
+    from annualreport.up_to_date import examine, options_record
+
+    formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
+    if not formats or any(f not in ("docx", "pdf") for f in formats):
+        return None
+    return examine(project, year, options_record(year, formats, pdf_engine))
+
+
+def up_to_date(freshness, quiet: bool) -> None:
+    from annualreport.up_to_date import summary
+
+    folder = freshness.folders[0]
+    try:
+        shown = folder.relative_to(freshness.root).as_posix()
+    except ValueError:
+        shown = str(folder)
+    first, *lint = summary(freshness, shown)
+    if not quiet:
+        typer.echo(first)
+    for line in lint:
+        if not quiet or freshness.errors:
+            typer.echo(line, err=line.startswith("note:"))
+
+
+def changes(freshness, shown: int = 4) -> str:
+    found = freshness.changes
+    return "; ".join(found[:shown]) + (f"; and {len(found) - shown} more" if len(found) > shown else "")
+
+
+def redone(result) -> str:
+    """What this build made afresh and what it kept from the last one."""
+    made, kept = [], []
+    if result.pandoc_parts:
+        made.append(f"{result.pandoc_parts} narrative part{'s' if result.pandoc_parts != 1 else ''} (pandoc)")
+    else:
+        kept.append("the narrative (pandoc)")
+    if result.rendered:
+        made.append("Word: " + ", ".join(result.rendered))
+    if result.copied:
+        kept.append("Word: " + ", ".join(result.copied))
+    if result.converted:
+        made.append("PDF: " + ", ".join(result.converted))
+    if result.reused:
+        kept.append("PDF: " + ", ".join(result.reused))
+    return "made afresh: " + ("; ".join(made) or "nothing") + ("; kept from the last build: " + "; ".join(kept) if kept else "")
 
 
 def parse_formats(format: str) -> tuple[str, ...]:
