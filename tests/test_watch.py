@@ -200,6 +200,35 @@ def test_the_loop_rebuilds_when_a_section_changes(tmp_path: Path):
     assert not thread.is_alive()
 
 
+def test_the_loop_sees_a_change_by_its_event_not_by_polling(tmp_path: Path):
+    """With a poll only every 30 s, a change is still built within seconds: the system's own
+    change events (watchfiles) wake the loop."""
+    project = copy_project(ROOT, tmp_path / "project")
+    watcher = Watcher(project, 2024, formats=("docx",), progress=quiet(), interval=30, debounce=0.1)
+    seen: list = []
+    watcher.on_cycle = seen.append
+    thread = threading.Thread(target=watcher.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert seen and seen[0].ok
+        time.sleep(0.5)  # the loop is waiting now
+        path = section(project)
+        path.write_text(path.read_text(encoding="utf-8") + "\nThe events saw this.\n", encoding="utf-8")
+        changed = time.monotonic()
+        while len(seen) < 2 and time.monotonic() < changed + 15:
+            time.sleep(0.05)
+        assert len(seen) == 2 and seen[1].ok, seen
+        assert seen[1].changed == [path.relative_to(project).as_posix()]
+    finally:
+        watcher.stop()
+        thread.join(timeout=30)
+        watcher.close()
+    assert not thread.is_alive()
+
+
 def _watch_app() -> typer.Typer:
     from annualreport.commands import watch
 
