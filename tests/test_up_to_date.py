@@ -223,3 +223,20 @@ def test_the_manifest_records_every_input(built: Path) -> None:
     assert {"annualreport.yaml", SECTION, "templates/annual.docx", "evidence/2024/training.yaml"} <= set(files)
     assert not any(name.startswith("build/") for name in files)
     assert manifest["inputs"]["options"]["formats"] == ["docx"]
+
+
+def test_a_corrupt_chart_or_pandoc_part_in_the_cache_is_made_again(built: Path) -> None:
+    charts = sorted((built / "build/.charts-cache").glob("*.png"))
+    parts = sorted((built / "build/.cache/pandoc").glob("*.docx"))
+    assert charts and parts
+    for kept in [charts[0], parts[0]]:
+        kept.write_bytes(b"x" * kept.stat().st_size)  # same size, other bytes: torn on disk
+    result = build(built, "--force")
+    assert result.exit_code == 0, result.output
+    assert charts[0].read_bytes().startswith(b"\x89PNG"), "a torn chart was used, not drawn again"
+    _append(SECTION, "\nOne more line.\n")(built)
+    result = build(built)
+    assert result.exit_code == 0, result.output
+    assert "made afresh: 1 narrative part (pandoc)" in result.output
+    for kept in sorted((built / "build/.cache/pandoc").glob("*.docx")):
+        assert zipfile.is_zipfile(kept), kept.name

@@ -48,6 +48,8 @@ class BuildOptions:
     cache: bool = True
     #: the publication date (default: today)
     today: dt.date | None = None
+    #: make everything afresh, using nothing kept from earlier builds (but keeping what it makes)
+    force: bool = False
 
 
 class Stopwatch:
@@ -93,17 +95,18 @@ class BuildSession:
     inputs: object = None
 
 
-def kept_between(folder: Path, formats: tuple[str, ...]) -> dict:
+def kept_between(folder: Path, formats: tuple[str, ...], fresh: bool = False) -> dict:
     """A ``BuildSession``'s ``memo`` and ``reuse``, kept in ``folder`` (``cache_store``): covering
-    reports as rendered, and the PDFs of documents whose content did not change."""
+    reports as rendered, and the PDFs of documents whose content did not change (``fresh``:
+    none is used, each is made again and kept)."""
     from annualreport.render.memo import CoveringMemo
 
-    kept = {"memo": CoveringMemo(folder / "covering")}
+    kept = {"memo": CoveringMemo(folder / "covering", fresh)}
     if "pdf" in formats:
         from annualreport.pdf.libreoffice import FILTER_DATA
         from annualreport.pdf.reuse import PdfReuse
 
-        kept["reuse"] = PdfReuse(folder / "pdf", settings=repr(sorted(FILTER_DATA.items())))
+        kept["reuse"] = PdfReuse(folder / "pdf", settings=repr(sorted(FILTER_DATA.items())), fresh=fresh)
     return kept
 
 
@@ -181,7 +184,7 @@ class Build:
         project, watch, say = self.project, self.session.watch, self.session.say
         with watch("check"):
             check_citations(project)
-        charts = project.output_folder.parent / ".charts-cache"
+        charts = project.charts_folder
         with watch("content"):
             self.assembly = assemble(project, charts, self.options.today)
         say("converting the narrative with pandoc")
@@ -191,11 +194,12 @@ class Build:
             resources = [project.root / "sections" / str(project.period.year), project.root]
             parts = self.assembly.content.parts
             self._narrative_cache = NarrativeCache(
-                project.output_folder.parent / ".cache" / "pandoc" if self.options.cache else None,
+                project.cache_folder / "pandoc" if self.options.cache else None,
                 annual,
                 resources,
                 vetted=vet_narrative(project, parts, resources, charts),  # pictures, links, raw blocks
                 reference_digest=self.templates.digest(annual),
+                fresh=self.options.force,
             )
             self._narrative = start_narrative(self._narrative_cache, parts)
         return self.assembly

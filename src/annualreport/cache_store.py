@@ -12,7 +12,8 @@ product's own sha256, its size and what the caller wants kept with it (a PDF's p
 * Never trusted if corrupt: :meth:`FileStore.get` checks the product's size and sha256
   against its record and forgets an entry that does not match (or whose record is
   unreadable): the caller then makes the product afresh.
-* Bounded: past ``limit`` bytes the least recently used entries go (a ``get`` counts as use).
+* Bounded: past ``limit`` bytes the least recently used entries go (a ``get`` counts as use,
+  and sets the entry's access time, never its modification time).
 
 Only the standard library: the up-to-date check reads it before anything heavy is imported.
 """
@@ -24,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 #: what a store may hold before the least recently used entries go
@@ -54,10 +56,12 @@ def file_digest(path: Path) -> str:
 class FileStore:
     """Products by key in ``folder``: ``get(key)`` a verified path or None, ``put(key, file)``."""
 
-    def __init__(self, folder: Path, suffix: str = "", limit: int = LIMIT):
+    def __init__(self, folder: Path, suffix: str = "", limit: int = LIMIT, fresh: bool = False):
         self.folder = Path(folder)
         self.suffix = suffix
         self.limit = limit
+        #: make everything afresh (``build --force``): nothing is handed back, all is kept
+        self.fresh = fresh
 
     def _paths(self, name: str) -> tuple[Path, Path]:
         if not name or not set(name) <= _SAFE or name.startswith("."):
@@ -68,14 +72,17 @@ class FileStore:
     def get(self, name: str) -> Path | None:
         """The product kept under ``name``, checked whole against its record; None if there is
         none or it is not what was put (it is then forgotten)."""
-        record = self.record(name)
+        record = None if self.fresh else self.record(name)
         if record is None:
             return None
         data, _ = self._paths(name)
         try:
-            if data.stat().st_size != record["size"] or file_digest(data) != record["sha256"]:
+            stat = data.stat()
+            if stat.st_size != record["size"] or file_digest(data) != record["sha256"]:
                 raise ValueError("changed")
-            os.utime(data)  # used now: the last to go when the store is trimmed
+            # used now: the last to go when the store is trimmed (the access time says so;
+            # the modification time stays the time it was made)
+            os.utime(data, ns=(time.time_ns(), stat.st_mtime_ns))
         except (OSError, ValueError):
             self.forget(name)
             return None
@@ -160,7 +167,7 @@ class FileStore:
                 if item.name.endswith(RECORD) or item.name.startswith("."):
                     continue
                 stat = item.stat()
-                entries.append((stat.st_mtime_ns, stat.st_size, item.name))
+                entries.append((max(stat.st_atime_ns, stat.st_mtime_ns), stat.st_size, item.name))
                 total += stat.st_size
         except OSError:
             return

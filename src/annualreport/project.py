@@ -38,6 +38,11 @@ class Project:
         """What builds keep between them (``cache_store``, ``up_to_date``): beside the years."""
         return self.path(self.config.output) / ".cache"
 
+    @property
+    def charts_folder(self) -> Path:
+        """Where builds keep the charts they drew (a ``cache_store``), beside the years."""
+        return self.path(self.config.output) / ".charts-cache"
+
 
 def load_project(root: Path, year: int, announce: Announce | None = announce_to_stderr) -> Project:
     """``announce`` is told of each large evidence file as it is read."""

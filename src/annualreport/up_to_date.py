@@ -124,8 +124,9 @@ class Freshness:
     year: int
     options: dict
     changes: list[str] = field(default_factory=list)
-    #: sha256 of every input as it is now (relative path -> digest), and their stats
-    digests: dict[str, str] = field(default_factory=dict)
+    #: sha256 of every input as it is now (relative path -> digest; None: not read yet, as
+    #: there was nothing to compare it with), and their stats when the build began
+    digests: dict[str, str | None] = field(default_factory=dict)
     stats: dict[str, list[int]] = field(default_factory=dict)
     folders: tuple[Path, Path] | None = None
     manifest: dict = field(default_factory=dict)
@@ -146,10 +147,29 @@ class Freshness:
             return "the last build"
         return dt.datetime.fromtimestamp(when).strftime("%Y-%m-%d %H:%M")
 
-    def record(self, extra: list[Path] = ()) -> dict:
+    def record(self, extra: list[Path] = (), templates=None) -> dict:
         """The manifest's ``inputs``: every input's sha256 (``extra``: inputs the build found
-        it read outside the tracked folders, such as a picture at the project's top)."""
+        it read outside the tracked folders, such as a picture at the project's top). The
+        digests the check did not need are taken now: a Word template's from the build's own
+        reading of it (``render.templates``), the others from the file, unless it changed
+        since the build began (then the next build builds again)."""
         files = dict(self.digests)
+        read = {}
+        if templates is not None:
+            read = {Path(p).resolve(): p for p in (templates.annual, templates.covering)}
+        for name, digest in files.items():
+            if digest is not None:
+                continue
+            path = self.root / name
+            if _stat(path) != self.stats.get(name):
+                files[name] = "changed while the build ran"
+            elif path.resolve() in read and templates.digest(read[path.resolve()]) != "missing":
+                files[name] = templates.digest(read[path.resolve()])
+            else:
+                try:
+                    files[name] = _sha256(path)
+                except OSError:
+                    files[name] = "unreadable"
         products = self.folders[0].parent.resolve() if self.folders else None
         for path in extra:
             if products is not None and products in path.resolve().parents:
@@ -183,7 +203,11 @@ def examine(root: Path, year: int, options: dict) -> Freshness:
     for name, path in now.items():
         stat = _stat(path)
         hint = hints.get(name)
-        if name in recorded and isinstance(hint, list) and hint == stat:
+        if name not in recorded:
+            state.digests[name], state.stats[name] = None, stat  # new: nothing to compare with
+            state.changes.append(f"{name} is new")
+            continue
+        if isinstance(hint, list) and hint == stat:
             digest = recorded[name]
         else:
             try:
@@ -191,9 +215,7 @@ def examine(root: Path, year: int, options: dict) -> Freshness:
             except OSError:
                 continue  # unreadable: the build will say why
         state.digests[name], state.stats[name] = digest, stat
-        if name not in recorded:
-            state.changes.append(f"{name} is new")
-        elif recorded[name] != digest:
+        if recorded[name] != digest:
             state.changes.append(f"{name} changed")
     for name in recorded:
         if name in now:

@@ -322,7 +322,7 @@ class Watcher:
         if not places:
             raise OSError("nothing to watch yet")
         for _ in watchfiles.watch(*places, stop_event=self._stop, step=max(int(self.debounce * 1000), 1),
-                                  rust_timeout=SAFETY_NET_MS, yield_on_timeout=True, raise_interrupt=False):
+                                  rust_timeout=SAFETY_NET_MS, yield_on_timeout=True):
             now = self.snapshot()
             if now != before:
                 changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))

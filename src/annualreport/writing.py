@@ -116,7 +116,7 @@ def write(job, verdict: Verdict):
             counts[found.severity] = counts.get(found.severity, 0) + 1
         made_manifest = manifest(project, stage, content, counts)
         if session.inputs is not None:
-            made_manifest["inputs"] = session.inputs.record(_pictures(job))
+            made_manifest["inputs"] = session.inputs.record(_pictures(job), job.templates)
         write_manifest(stage, made_manifest)
     job._narrative_cache.commit()
     watch.mark("total")
@@ -154,7 +154,7 @@ def _covering(job, stage, committee, draft: str | None) -> Output:
     context = job.assembly.covering[committee.id]
     title = f"{committee.name}: {project.config.partnership.name} yearly report {label}"
     path = stage.file(f"covering-report-{committee.id}-{label}.docx")
-    key = memo.key(templates.covering, context, title, draft) if memo is not None else None
+    key = memo.key(templates.covering, context, title, draft, templates.digest(templates.covering)) if memo is not None else None
     if key is not None and memo.place(key, path):
         job.copied.add(path.name)
     else:

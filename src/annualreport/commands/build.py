@@ -53,10 +53,10 @@ def run(
                 if freshness is not None and not force:
                     progress.step("building again: " + changes(freshness))
                 # --force: nothing from the last build is used (the pandoc parts, the covering
-                # reports, the PDFs); everything is made afresh
-                kept = {} if force else kept_between(loaded.cache_folder, formats)
+                # reports, the PDFs); everything is made afresh, and kept for the next
+                kept = kept_between(loaded.cache_folder, formats, fresh=force)
                 session = BuildSession(office=office, say=progress.step, inputs=freshness, **kept)
-                with Build(loaded, BuildOptions(formats, pdf_engine, timeout, cache=not force), session) as job:
+                with Build(loaded, BuildOptions(formats, pdf_engine, timeout, force=force), session) as job:
                     job.prepare()  # pandoc converts the narrative while the lint runs
                     progress.step("checking the claims, the evidence and the templates")
                     with session.watch("lint"):

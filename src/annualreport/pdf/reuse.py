@@ -38,12 +38,12 @@ class PdfReuse:
     """PDFs by content key, in a keyed file store (``cache_store``): a kept PDF that is not
     whole is never used."""
 
-    def __init__(self, folder: Path, settings: str = ""):
+    def __init__(self, folder: Path, settings: str = "", fresh: bool = False):
         from annualreport.cache_store import FileStore
 
         self.folder = Path(folder)
         self.settings = settings
-        self.store_ = FileStore(self.folder, ".pdf", limit=LIMIT)
+        self.store_ = FileStore(self.folder, ".pdf", limit=LIMIT, fresh=fresh)
 
     def key(self, docx: Path, title: str, engine: str) -> str | None:
         return content_digest(docx, title or "", engine, self.settings)

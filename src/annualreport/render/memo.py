@@ -19,28 +19,31 @@ class CoveringMemo:
     #: what the kept covering reports may take before the least recently used go
     LIMIT = 64 * 1024 * 1024
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, fresh: bool = False):
         from annualreport.cache_store import FileStore
 
         self.folder = Path(folder)
-        self._store = FileStore(self.folder, ".docx", limit=self.LIMIT)
+        self._store = FileStore(self.folder, ".docx", limit=self.LIMIT, fresh=fresh)
         self._bytes: dict[str, bytes] = {}
         self._templates: dict[tuple, str] = {}
         self._code: str | None = None
 
-    def key(self, template: Path, context: dict, title: str, draft: str | None) -> str | None:
+    def key(self, template: Path, context: dict, title: str, draft: str | None, digest: str | None = None) -> str | None:
+        """``digest``: the template's sha256, when the caller has read it already."""
         import hashlib
         import json
 
         try:
-            stat = template.stat()
-            marker = (str(template), stat.st_size, stat.st_mtime_ns)
-            if marker not in self._templates:
-                self._templates[marker] = hashlib.sha256(template.read_bytes()).hexdigest()
+            if digest is None:
+                stat = template.stat()
+                marker = (str(template), stat.st_size, stat.st_mtime_ns)
+                if marker not in self._templates:
+                    self._templates[marker] = hashlib.sha256(template.read_bytes()).hexdigest()
+                digest = self._templates[marker]
             data = json.dumps(context, sort_keys=True, default=repr)
         except (OSError, TypeError, ValueError):
             return None
-        return hashlib.sha256("\0".join([self._templates[marker], data, title, draft or "", self.code()]).encode("utf-8")).hexdigest()
+        return hashlib.sha256("\0".join([digest, data, title, draft or "", self.code()]).encode("utf-8")).hexdigest()
 
     def code(self) -> str:
         """What renders a covering report: annualreport's code and the Word libraries' versions."""
