@@ -36,7 +36,7 @@ from pathlib import Path
 import docx
 
 from annualreport import workfolder
-from annualreport.cache_store import FileStore
+from annualreport.cache_store import FileStore, key as _digest
 from annualreport.content.covering import PART_MARKER
 from annualreport.errors import InputError, Problem
 from annualreport.render.compose import split_parts
@@ -54,15 +54,6 @@ LIMIT = 256 * 1024 * 1024
 IMAGE_TARGET = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*(?:<([^>]+)>|([^)\s]+))")
 IMAGE_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*<?([^>\s]+)>?", re.M)
 IMAGE_NAME = re.compile(r"(?<![\w./\\~-])[\w./\\~-]+\.(?:png|jpe?g|gif|svg|emf|wmf|tiff?|bmp|webp)\b", re.I)
-
-
-def _digest(*chunks: bytes | str) -> str:
-    h = hashlib.sha256()
-    for chunk in chunks:
-        data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def _file_digest(path: Path) -> str:

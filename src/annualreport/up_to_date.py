@@ -33,20 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annualreport import __version__
+from annualreport.cache_store import file_digest as _sha256
 
 CONFIG_NAME = "annualreport.yaml"
 #: the state kept beside the build, in its cache folder, one per year
 STATE = "up-to-date-{year}.json"
 #: change when what is recorded changes: an older record then never counts as up to date
 FORMAT = 1
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _stat(path: Path) -> list[int] | None:

@@ -7,7 +7,8 @@ What makes a rebuild quick:
   dies, that rebuild converts cold and a new warm office is started;
 * pandoc only for the parts whose Markdown changed (``narrative_cache``);
 * a covering report whose data did not change is copied, not rendered (``render.memo``),
-  and a document whose content did not change keeps its PDF (``pdf.reuse``);
+  and a document whose content did not change keeps its PDF (``pdf.reuse``): both kept
+  in the project's cache folder, as ``build`` keeps them (``cache_store``);
 * the Word documents are moved into place first ("DOCX ready"), then the PDFs ("PDF
   ready"); each move is whole, from a staging folder, as ``build`` does;
 * the lint runs after the Word documents are out, while the office converts: the DRAFT
@@ -36,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from annualreport import workfolder
 from annualreport.errors import AnnualReportError
 from annualreport.progress import Progress
 
@@ -97,7 +97,6 @@ class Watcher:
         self.office = None
         self.engine = None
         self._verdict = None  # the last lint's Verdict
-        self._memo_dir = workfolder.mkdtemp("watch-")
         self._memo = None
         self._reuse = None
         self._stop = threading.Event()
@@ -182,9 +181,8 @@ class Watcher:
 
     def cycle(self, changed: list[str] | None = None) -> Cycle:
         """Rebuild once, now. Never raises for a user's error: the Cycle says what it was."""
-        from annualreport.builder import Build, BuildOptions, BuildSession
+        from annualreport.builder import Build, BuildOptions, BuildSession, kept_between
         from annualreport.project import load_project
-        from annualreport.render.memo import CoveringMemo
 
         changed = changed or []
         started = time.perf_counter()
@@ -196,13 +194,9 @@ class Watcher:
             if self.office is not None and not self.office.ping(timeout=5):
                 self._ensure_office()
             loaded = load_project(self.root, self.year)
-            if self._memo is None:
-                self._memo = CoveringMemo(self._memo_dir / "covering")
-            if self._reuse is None and "pdf" in self.formats:
-                from annualreport.pdf.libreoffice import FILTER_DATA
-                from annualreport.pdf.reuse import PdfReuse
-
-                self._reuse = PdfReuse(self._memo_dir / "pdf", settings=repr(sorted(FILTER_DATA.items())))
+            if self._memo is None:  # the project's own cache, as ``build`` keeps it
+                kept = kept_between(loaded.cache_folder, self.formats)
+                self._memo, self._reuse = kept["memo"], kept.get("reuse")
             used = self._verdict
             job = None
 
@@ -347,7 +341,7 @@ class Watcher:
         self._stop.set()
 
     def close(self) -> None:
-        """Stop the office (no process is left behind) and drop the watch's own files."""
+        """Stop the office (no process is left behind)."""
         if self._closed:
             return
         self._closed = True
@@ -355,9 +349,6 @@ class Watcher:
         if self.office is not None:
             self.office.close()
             self.office = None
-        import shutil
-
-        shutil.rmtree(self._memo_dir, ignore_errors=True)
 
     def __enter__(self) -> "Watcher":
         return self
