@@ -240,3 +240,26 @@ def test_a_corrupt_chart_or_pandoc_part_in_the_cache_is_made_again(built: Path) 
     assert "made afresh: 1 narrative part (pandoc)" in result.output
     for kept in sorted((built / "build/.cache/pandoc").glob("*.docx")):
         assert zipfile.is_zipfile(kept), kept.name
+
+
+def test_the_command_line_is_read_before_typer_only_when_it_is_plain() -> None:
+    from annualreport.commands.up_to_date import parse
+
+    assert parse(["2024", "--project", "p", "--format=docx", "-q"]) == {
+        "project": "p", "format": "docx", "pdf_engine": "auto", "quiet": True, "strict": False, "year": 2024}
+    for args in (["2024", "--force"], ["--help"], ["2024", "--verbose"], ["2024", "-p=x"], ["2024", "--project"], []):
+        assert parse(args) is None, args
+
+
+def test_an_up_to_date_build_from_the_console_is_said_before_typer_starts(built: Path) -> None:
+    script = (
+        "import sys\n"
+        "from annualreport.main import main\n"
+        f"sys.argv = ['annualreport', 'build', '2024', '--format', 'docx', '--project', {str(built)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('TYPER', 'typer' in sys.modules, 'click' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "is up to date" in done.stdout
+    assert "TYPER False False" in done.stdout, done.stdout

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from annualreport.commands.up_to_date import examine, say as say_up_to_date
 from annualreport.error_handler import error_handler
 from annualreport.pdf import early
 
@@ -32,7 +33,7 @@ def run(
         # stop, before anything heavy is imported or LibreOffice starts (``up_to_date``)
         freshness = examine(project, year, format, pdf_engine)
         if freshness is not None and freshness.fresh and not force and not (strict and freshness.errors):
-            up_to_date(freshness, quiet)
+            say_up_to_date(freshness, quiet)
             return
         # LibreOffice starts first, before the imports below: it takes longer to start than
         # the Word documents take to write, so it is ready by the time they are
@@ -80,33 +81,6 @@ def run(
                 typer.echo(f"wrote {loaded.relative(out.path)}{extra}")
             typer.echo(f"wrote {loaded.relative(result.folder / 'manifest.json')}")
             typer.echo(redone(result))
-
-
-def examine(project: Path, year: int, format: str, pdf_engine: str):
-    """What changed since the last build (``up_to_date.Freshness``), from the standard library
-    alone; None when the options cannot be read (the build then says why)."""
-    from annualreport.up_to_date import examine, options_record
-
-    formats = tuple(f.strip().lower() for f in format.split(",") if f.strip())
-    if not formats or any(f not in ("docx", "pdf") for f in formats):
-        return None
-    return examine(project, year, options_record(year, formats, pdf_engine))
-
-
-def up_to_date(freshness, quiet: bool) -> None:
-    from annualreport.up_to_date import summary
-
-    folder = freshness.folders[0]
-    try:
-        shown = folder.relative_to(freshness.root).as_posix()
-    except ValueError:
-        shown = str(folder)
-    first, *lint = summary(freshness, shown)
-    if not quiet:
-        typer.echo(first)
-    for line in lint:
-        if not quiet or freshness.errors:
-            typer.echo(line, err=line.startswith("note:"))
 
 
 def changes(freshness, shown: int = 4) -> str:
