@@ -62,6 +62,7 @@ class FileStore:
         self.limit = limit
         #: make everything afresh (``build --force``): nothing is handed back, all is kept
         self.fresh = fresh
+        self._later: dict[str, tuple[bytes, dict]] = {}
 
     def _paths(self, name: str) -> tuple[Path, Path]:
         if not name or not set(name) <= _SAFE or name.startswith("."):
@@ -139,6 +140,21 @@ class FileStore:
             return None
         self.trim()
         return data
+
+    def put_later(self, name: str, source: Path, **extra) -> None:
+        """:meth:`put`, once the build that made it succeeds (:meth:`commit`): a failed build
+        changes nothing under the output folder, its caches included."""
+        self._paths(name)  # a bad key fails now, not at the commit
+        try:
+            self._later[name] = (Path(source).read_bytes(), extra)
+        except OSError:
+            pass
+
+    def commit(self) -> None:
+        """Keep what :meth:`put_later` was given."""
+        later, self._later = self._later, {}
+        for name, (data, extra) in later.items():
+            self.put(name, data, **extra)
 
     def _write_record(self, meta: Path, record: dict) -> None:
         handle, tmp = tempfile.mkstemp(prefix=".new.", dir=self.folder)

@@ -119,6 +119,9 @@ def write(job, verdict: Verdict):
             made_manifest["inputs"] = session.inputs.record(_pictures(job), job.templates)
         write_manifest(stage, made_manifest)
     job._narrative_cache.commit()
+    for kept in (session.memo, session.reuse):  # what they kept goes in now the build succeeded
+        if kept is not None:
+            kept.commit()
     watch.mark("total")
     folder = project.output_folder
     outputs = [Output(o.kind, folder / o.path.name, o.committee, o.engine, o.pages) for o in stage.outputs]

@@ -64,6 +64,9 @@ class PdfReuse:
         return None if record is None else int(record.get("pages", 0))
 
     def store(self, key: str | None, pdf: Path, pages: int, name: str) -> None:
-        """Keep a copy of ``pdf`` under ``key``."""
+        """Keep a copy of ``pdf`` under ``key`` once the build succeeds (:meth:`commit`)."""
         if key is not None:
-            self.store_.put(key, pdf, pages=pages, file=name)
+            self.store_.put_later(key, pdf, pages=pages, file=name)
+
+    def commit(self) -> None:
+        self.store_.commit()

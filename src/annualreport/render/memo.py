@@ -72,5 +72,8 @@ class CoveringMemo:
         return self._store.place(key, path) is not None
 
     def store(self, key: str, path: Path) -> None:
-        """Keep a copy of ``path`` under ``key``."""
-        self._store.put(key, path, file=path.name)
+        """Keep a copy of ``path`` under ``key`` once the build succeeds (:meth:`commit`)."""
+        self._store.put_later(key, path, file=path.name)
+
+    def commit(self) -> None:
+        self._store.commit()
