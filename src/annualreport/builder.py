@@ -48,6 +48,8 @@ class BuildOptions:
     cache: bool = True
     #: the publication date (default: today)
     today: dt.date | None = None
+    #: make everything afresh, using nothing kept from earlier builds (but keeping what it makes)
+    force: bool = False
 
 
 class Stopwatch:
@@ -90,6 +92,23 @@ class BuildSession:
     #: with them), then call it; the PDFs follow in a second move (``watch``)
     on_docx: Callable[[list[Output]], None] | None = None
     watch: Stopwatch = field(default_factory=Stopwatch)
+    #: an ``up_to_date.Freshness``: its record of the inputs goes into the manifest
+    inputs: object = None
+
+
+def kept_between(folder: Path, formats: tuple[str, ...], fresh: bool = False) -> dict:
+    """A ``BuildSession``'s ``memo`` and ``reuse``, kept in ``folder`` (``cache_store``): covering
+    reports as rendered, and the PDFs of documents whose content did not change (``fresh``:
+    none is used, each is made again and kept)."""
+    from annualreport.render.memo import CoveringMemo
+
+    kept = {"memo": CoveringMemo(folder / "covering", fresh)}
+    if "pdf" in formats:
+        from annualreport.pdf.libreoffice import FILTER_DATA
+        from annualreport.pdf.reuse import PdfReuse
+
+        kept["reuse"] = PdfReuse(folder / "pdf", settings=repr(sorted(FILTER_DATA.items())), fresh=fresh)
+    return kept
 
 
 def build(project: Project, formats: tuple[str, ...] = FORMATS, pdf_engine: str = "auto", timeout: float = 180.0,
@@ -118,6 +137,8 @@ class Build:
         self.acquired = None
         self._guard = None
         self._narrative = self._narrative_cache = None
+        #: the covering reports copied as last rendered (``BuildSession.memo``)
+        self.copied: set[str] = set()
 
     def __enter__(self) -> "Build":
         from annualreport.output_folder import guarded
@@ -184,6 +205,7 @@ class Build:
                 resources,
                 vetted=vet_narrative(project, parts, resources, charts),  # pictures, links, raw blocks
                 reference_digest=self.templates.digest(annual),
+                fresh=self.options.force,
             )
             self._narrative = start_narrative(self._narrative_cache, parts)
         return self.assembly

@@ -119,6 +119,10 @@ def _answer_at_once(args: list[str]) -> int | None:
     if args in (["--help"], []):
         sys.stdout.write(help_text(program_name()))
         return 0 if args else 2  # no arguments: the help, and exit 2, as click does
+    if args[:1] == ["build"]:  # an up-to-date build is said at once (commands/up_to_date.py)
+        from annualreport.commands.up_to_date import answer
+
+        return answer(args[1:])
     return None
 
 

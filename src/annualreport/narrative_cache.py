@@ -36,6 +36,7 @@ from pathlib import Path
 import docx
 
 from annualreport import workfolder
+from annualreport.cache_store import FileStore, key as _digest
 from annualreport.content.covering import PART_MARKER
 from annualreport.errors import InputError, Problem
 from annualreport.render.compose import split_parts
@@ -47,19 +48,12 @@ FORMAT = "2"
 #: below this much Markdown to convert, one pandoc process (two would cost more to start)
 SPLIT_ABOVE = 40_000
 INDEX = "index.json"
+#: what pandoc's kept files may take before the least recently used go
+LIMIT = 256 * 1024 * 1024
 
 IMAGE_TARGET = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*(?:<([^>]+)>|([^)\s]+))")
 IMAGE_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*<?([^>\s]+)>?", re.M)
 IMAGE_NAME = re.compile(r"(?<![\w./\\~-])[\w./\\~-]+\.(?:png|jpe?g|gif|svg|emf|wmf|tiff?|bmp|webp)\b", re.I)
-
-
-def _digest(*chunks: bytes | str) -> str:
-    h = hashlib.sha256()
-    for chunk in chunks:
-        data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def _file_digest(path: Path) -> str:
@@ -122,12 +116,14 @@ class NarrativeCache:
     """Per-part pandoc results for one reference document (the yearly report template)."""
 
     def __init__(self, folder: Path | None, reference_doc: Path, resource_path: list[Path], vetted=None,
-                 reference_digest: str | None = None):
+                 reference_digest: str | None = None, fresh: bool = False):
         self._temporary = None
         if folder is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="pandoc-", dir=workfolder.folder())
             folder = Path(self._temporary.name)
         self.folder = Path(folder)
+        #: pandoc's files, each checked whole before it is used (``cache_store``)
+        self._store = FileStore(self.folder, ".docx", limit=LIMIT, fresh=fresh)
         self.reference_doc = Path(reference_doc)
         self.resource_path = [Path(p) for p in resource_path]
         self._base: str | None = None
@@ -193,8 +189,15 @@ class NarrativeCache:
         """Start pandoc on the parts the cache lacks and return at once."""
         wanted = {name: text for name, text in parts.items() if text.strip()}
         keys = {name: self.key(name, text) for name, text in wanted.items()}
-        index = self._index() if use_cache else {}
-        hits = {name: index[k] for name, k in keys.items() if k in index and (self.folder / index[k]).is_file()}
+        index = self._index() if use_cache and not self._store.fresh else {}
+        whole: dict[str, bool] = {}
+
+        def kept(file_name: str) -> bool:
+            if file_name not in whole:
+                whole[file_name] = file_name.endswith(".docx") and self._store.get(file_name[: -len(".docx")]) is not None
+            return whole[file_name]
+
+        hits = {name: index[k] for name, k in keys.items() if k in index and kept(index[k])}
         self._commit = None
         misses = [name for name in wanted if name not in hits]
         job = NarrativeJob(self, keys, hits)
@@ -318,13 +321,14 @@ class NarrativeCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, path in new.items():
                 if path.is_file():
-                    os.replace(path, self.folder / name) if _same_device(path, self.folder) else _move(path, self.folder / name)
+                    self._store.put(name[: -len(".docx")], path)
+                    path.unlink(missing_ok=True)
             if index != self._index():
                 self._save_index(index)
             used = set(index.values())
             for path in self.folder.glob("*.docx"):
                 if path.name not in used:
-                    path.unlink(missing_ok=True)
+                    self._store.forget(path.stem)
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -338,23 +342,6 @@ class NarrativeCache:
     def _again(self, job: NarrativeJob) -> Narrative:
         """Convert everything afresh (a cache file could not be read)."""
         raise _Retry(list(job.keys))
-
-
-def _same_device(a: Path, folder: Path) -> bool:
-    try:
-        return a.stat().st_dev == folder.stat().st_dev
-    except OSError:
-        return False
-
-
-def _move(src: Path, dst: Path) -> None:
-    import shutil
-
-    handle, tmp = tempfile.mkstemp(prefix=".new.", dir=dst.parent)
-    os.close(handle)
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
-    src.unlink(missing_ok=True)
 
 
 class _Retry(Exception):

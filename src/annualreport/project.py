@@ -62,6 +62,11 @@ class Project:
         return self.path(self.config.output)
 
     @property
+    def cache_folder(self) -> Path:
+        """What builds keep between them (``cache_store``, ``up_to_date``): ``build/.cache``."""
+        return self.builds_folder / ".cache"
+
+    @property
     def charts_cache(self) -> Path:
         """The charts drawn by earlier builds (``build/.charts-cache``)."""
         return self.builds_folder / ".charts-cache"
@@ -69,7 +74,7 @@ class Project:
     @property
     def pandoc_cache(self) -> Path:
         """pandoc's results per part (``build/.cache/pandoc``)."""
-        return self.builds_folder / ".cache" / "pandoc"
+        return self.cache_folder / "pandoc"
 
 
 def load_project(root: Path, year: int, announce: Announce | None = announce_to_stderr) -> Project:

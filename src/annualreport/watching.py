@@ -7,16 +7,20 @@ What makes a rebuild quick:
   dies, that rebuild converts cold and a new warm office is started;
 * pandoc only for the parts whose Markdown changed (``narrative_cache``);
 * a covering report whose data did not change is copied, not rendered (``render.memo``),
-  and a document whose content did not change keeps its PDF (``pdf.reuse``);
+  and a document whose content did not change keeps its PDF (``pdf.reuse``): both kept
+  in the project's cache folder, as ``build`` keeps them (``cache_store``);
 * the Word documents are moved into place first ("DOCX ready"), then the PDFs ("PDF
   ready"); each move is whole, from a staging folder, as ``build`` does;
 * the lint runs after the Word documents are out, while the office converts: the DRAFT
   mark is the one the last lint gave, and if this lint gives another, the documents are at
   once made again with the right one. (The first build runs the lint first, as ``build``.)
 
-Changes are seen by polling file times (no extra dependency), and a burst of saves (an
-editor writing a file in several steps) is taken as one change once the files have been
-still for ``debounce`` seconds. A user error (bad YAML, a broken tag) is printed with where
+Changes are seen by the operating system's own change events, through ``watchfiles``
+(inotify, FSEvents, ReadDirectoryChangesW), with a look at the file times every few seconds
+as a safety net; where ``watchfiles`` cannot be imported or cannot watch (no inotify
+watches left, a network drive), by polling the file times every ``interval`` seconds. A
+burst of saves (an editor writing a file in several steps) is taken as one change once the
+files have been still for ``debounce`` seconds. A user error (bad YAML, a broken tag) is printed with where
 it is and how to mend it, and watching goes on; the last good outputs stay in place.
 
 Tests and benchmarks drive it without sleeping: ``Watcher.cycle()`` rebuilds once.
@@ -33,11 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from annualreport import workfolder
 from annualreport.errors import AnnualReportError
 from annualreport.progress import Progress
 from annualreport.project_folders import Layout
 
+#: with change events, a look at the file times this often all the same (milliseconds)
+SAFETY_NET_MS = 5000
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
 
@@ -77,6 +82,7 @@ class Watcher:
         interval: float = 0.5,
         debounce: float = 0.3,
         on_cycle: Callable[[Cycle], None] | None = None,
+        events: bool = True,
     ):
         self.root = Path(root).resolve()
         self.year = year
@@ -87,10 +93,11 @@ class Watcher:
         self.interval = interval
         self.debounce = debounce
         self.on_cycle = on_cycle
+        #: watch by the system's change events (``watchfiles``); False: poll every ``interval``
+        self.events = events
         self.office = None
         self.engine = None
         self._verdict = None  # the last lint's Verdict
-        self._memo_dir = workfolder.mkdtemp("watch-")
         self._memo = None
         self._reuse = None
         self._stop = threading.Event()
@@ -178,9 +185,8 @@ class Watcher:
 
     def cycle(self, changed: list[str] | None = None) -> Cycle:
         """Rebuild once, now. Never raises for a user's error: the Cycle says what it was."""
-        from annualreport.builder import Build, BuildOptions, BuildSession
+        from annualreport.builder import Build, BuildOptions, BuildSession, kept_between
         from annualreport.project import load_project
-        from annualreport.render.memo import CoveringMemo
 
         changed = changed or []
         started = time.perf_counter()
@@ -192,13 +198,9 @@ class Watcher:
             if self.office is not None and not self.office.ping(timeout=5):
                 self._ensure_office()
             loaded = load_project(self.root, self.year)
-            if self._memo is None:
-                self._memo = CoveringMemo(self._memo_dir / "covering")
-            if self._reuse is None and "pdf" in self.formats:
-                from annualreport.pdf.libreoffice import FILTER_DATA
-                from annualreport.pdf.reuse import PdfReuse
-
-                self._reuse = PdfReuse(self._memo_dir / "pdf", settings=repr(sorted(FILTER_DATA.items())))
+            if self._memo is None:  # the project's own cache, as ``build`` keeps it
+                kept = kept_between(loaded.cache_folder, self.formats)
+                self._memo, self._reuse = kept["memo"], kept.get("reuse")
             used = self._verdict
             job = None
 
@@ -289,6 +291,13 @@ class Watcher:
 
     def changes(self, before: dict) -> tuple[dict, list[str]]:
         """Wait until something changed and then stayed still for ``debounce`` seconds."""
+        if self.events:
+            try:
+                return self._changes_by_events(before)
+            except ImportError:
+                self.events = False  # no watchfiles: poll
+            except (OSError, RuntimeError):
+                pass  # it cannot watch here (no inotify watches left, a folder gone): poll this time
         while not self._stop.is_set():
             now = self.snapshot()
             if now != before:
@@ -300,6 +309,22 @@ class Watcher:
                 changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
                 return now, changed
             self._stop.wait(self.interval)
+        return before, []
+
+    def _changes_by_events(self, before: dict) -> tuple[dict, list[str]]:
+        """:meth:`changes` from ``watchfiles``' events; the snapshot decides what changed (an
+        event on an ignored file, or one that changed nothing, waits on)."""
+        import watchfiles
+
+        places = [p for p in [*self.watched(), *self._template_paths()] if p.exists()]
+        if not places:
+            raise OSError("nothing to watch yet")
+        for _ in watchfiles.watch(*places, stop_event=self._stop, step=max(int(self.debounce * 1000), 1),
+                                  rust_timeout=SAFETY_NET_MS, yield_on_timeout=True):
+            now = self.snapshot()
+            if now != before:
+                changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
+                return now, changed
         return before, []
 
     def run(self, once: bool = False) -> Cycle | None:
@@ -321,7 +346,7 @@ class Watcher:
         self._stop.set()
 
     def close(self) -> None:
-        """Stop the office (no process is left behind) and drop the watch's own files."""
+        """Stop the office (no process is left behind)."""
         if self._closed:
             return
         self._closed = True
@@ -329,9 +354,6 @@ class Watcher:
         if self.office is not None:
             self.office.close()
             self.office = None
-        import shutil
-
-        shutil.rmtree(self._memo_dir, ignore_errors=True)
 
     def __enter__(self) -> "Watcher":
         return self

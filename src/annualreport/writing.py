@@ -30,6 +30,9 @@ class BuildResult:
     reused: list[str] = field(default_factory=list)
     #: the report parts pandoc converted in this build (the others came from build/.cache)
     pandoc_parts: int = 0
+    #: Word documents rendered in this build, and covering reports copied as last rendered
+    rendered: list[str] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
 
 
 def _order(out: Output) -> tuple:
@@ -112,15 +115,36 @@ def write(job, verdict: Verdict):
         for found in checked:
             counts[found.severity] = counts.get(found.severity, 0) + 1
         made_manifest = manifest(project, stage, content, counts)
+        if session.inputs is not None:
+            made_manifest["inputs"] = session.inputs.record(_pictures(job), job.templates)
         write_manifest(stage, made_manifest)
     job._narrative_cache.commit()
+    for kept in (session.memo, session.reuse):  # what they kept goes in now the build succeeded
+        if kept is not None:
+            kept.commit()
     watch.mark("total")
     folder = project.output_folder
     outputs = [Output(o.kind, folder / o.path.name, o.committee, o.engine, o.pages) for o in stage.outputs]
     result = BuildResult(folder, outputs, warnings, watch.times, made_manifest, checked, pandoc_parts=narrative.converted)
+    result.copied = [o.path.name for o in covering if o.path.name in job.copied]
+    result.rendered = [annual_docx.name] + [o.path.name for o in covering if o.path.name not in job.copied]
     if pdfs is not None:
         result.converted, result.reused = pdfs.converted, pdfs.reused
     return result
+
+
+def _pictures(job) -> list[Path]:
+    """The pictures the narrative showed, as files: inputs of the build like its sections."""
+    cache = job._narrative_cache
+    vetted = getattr(cache, "vetted", None)
+    found = []
+    for name in sorted(getattr(vetted, "pictures", ()) or ()):
+        for base in cache.resource_path:
+            path = base / name
+            if path.is_file():
+                found.append(path)
+                break
+    return found
 
 
 def _covering(job, stage, committee, draft: str | None) -> Output:
@@ -133,8 +157,10 @@ def _covering(job, stage, committee, draft: str | None) -> Output:
     context = job.assembly.covering[committee.id]
     title = f"{committee.name}: {project.config.partnership.name} yearly report {label}"
     path = stage.file(f"covering-report-{committee.id}-{label}.docx")
-    key = memo.key(templates.covering, context, title, draft) if memo is not None else None
-    if key is None or not memo.place(key, path):
+    key = memo.key(templates.covering, context, title, draft, templates.digest(templates.covering)) if memo is not None else None
+    if key is not None and memo.place(key, path):
+        job.copied.add(path.name)
+    else:
         template = templates.take(templates.covering, context, committee.id)
         set_properties(template.docx, title)
         if draft:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from annualreport.commands.up_to_date import examine, say as say_up_to_date
 from annualreport.error_handler import error_handler
 from annualreport.pdf import early
 
@@ -24,15 +25,22 @@ def run(
     strict: bool = typer.Option(False, "--strict", help="Stop with exit 1 if the lint finds errors."),
     timeout: float = typer.Option(180.0, "--timeout", help="Seconds the PDF engine may take before it is stopped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
+    force: bool = typer.Option(False, "--force", help="Build everything again, even if nothing changed since the last build."),
 ) -> None:
     """Lint, then write the yearly report and one covering report per committee into build/YEAR/."""
     with error_handler(project.resolve()):
+        # First and cheaply: has anything changed since the last build? If not, say so and
+        # stop, before anything heavy is imported or LibreOffice starts (``up_to_date``)
+        freshness = examine(project, year, format, pdf_engine)
+        if freshness is not None and freshness.fresh and not force and not (strict and freshness.errors):
+            say_up_to_date(freshness, quiet)
+            return
         # LibreOffice starts first, before the imports below: it takes longer to start than
         # the Word documents take to write, so it is ready by the time they are (if it could
         # not start now, the build starts its own: ``pdf.office.acquire``)
         office = early.start(format, pdf_engine, timeout)
         try:
-            from annualreport.builder import Build, BuildOptions, BuildSession
+            from annualreport.builder import Build, BuildOptions, BuildSession, kept_between
             from annualreport.lint.verdict import judge
             from annualreport.progress import Progress
             from annualreport.project import load_project
@@ -42,8 +50,13 @@ def run(
                 formats = parse_formats(format)
                 progress.step(f"loading the {year} evidence")
                 loaded = load_project(project, year, announce=progress.step)
-                session = BuildSession(office=office, say=progress.step)
-                with Build(loaded, BuildOptions(formats, pdf_engine, timeout), session) as job:
+                if freshness is not None and not force:
+                    progress.step("building again: " + changes(freshness))
+                # --force: nothing from the last build is used (the pandoc parts, the covering
+                # reports, the PDFs); everything is made afresh, and kept for the next
+                kept = kept_between(loaded.cache_folder, formats, fresh=force)
+                session = BuildSession(office=office, say=progress.step, inputs=freshness, **kept)
+                with Build(loaded, BuildOptions(formats, pdf_engine, timeout, force=force), session) as job:
                     job.prepare()  # pandoc converts the narrative while the lint runs
                     progress.step("checking the claims, the evidence and the templates")
                     with session.watch("lint"):
@@ -54,6 +67,10 @@ def run(
             if office is not None:  # stopped however the build ended (an error, Ctrl-C, SIGTERM)
                 office.close(wait=False)
         progress.close()
+        if freshness is not None:
+            from annualreport.up_to_date import remember
+
+            remember(freshness, result.folder, loaded.cache_folder, {"counts": result.manifest.get("findings", {}), "draft": verdict.draft})
         for warning in result.warnings:
             typer.echo(f"note: {warning}", err=True)
         report_checked(result, loaded)
@@ -62,6 +79,30 @@ def run(
                 extra = f" ({out.pages} pages, {out.engine})" if out.pages else ""
                 typer.echo(f"wrote {loaded.relative(out.path)}{extra}")
             typer.echo(f"wrote {loaded.relative(result.folder / 'manifest.json')}")
+            typer.echo(redone(result))
+
+
+def changes(freshness, shown: int = 4) -> str:
+    found = freshness.changes
+    return "; ".join(found[:shown]) + (f"; and {len(found) - shown} more" if len(found) > shown else "")
+
+
+def redone(result) -> str:
+    """What this build made afresh and what it kept from the last one."""
+    made, kept = [], []
+    if result.pandoc_parts:
+        made.append(f"{result.pandoc_parts} narrative part{'s' if result.pandoc_parts != 1 else ''} (pandoc)")
+    else:
+        kept.append("the narrative (pandoc)")
+    if result.rendered:
+        made.append("Word: " + ", ".join(result.rendered))
+    if result.copied:
+        kept.append("Word: " + ", ".join(result.copied))
+    if result.converted:
+        made.append("PDF: " + ", ".join(result.converted))
+    if result.reused:
+        kept.append("PDF: " + ", ".join(result.reused))
+    return "made afresh: " + ("; ".join(made) or "nothing") + ("; kept from the last build: " + "; ".join(kept) if kept else "")
 
 
 def parse_formats(format: str) -> tuple[str, ...]:

@@ -7,9 +7,10 @@ least 5:1 against white (earlier years in a lighter navy, 3.1:1), and never carr
 alone: every value is labelled, the target is a dashed line with its own label, and
 before and after are different markers (open and filled circles) with a legend.
 
-The PNGs are cached: a file's name ends with a hash of everything that decides how it
-looks (its data, its size, this module's source and matplotlib's version), so a chart
-whose data has not changed is not drawn again when the folder already holds it.
+The PNGs are kept in a keyed file store (``cache_store``): a file's name ends with a hash of
+everything that decides how it looks (its data, its size, this module's source and
+matplotlib's version), so a chart whose data has not changed is not drawn again when the
+folder already holds it whole (one torn or altered is drawn again).
 matplotlib is imported only when a chart has to be drawn, and only its object-oriented
 API is used (no pyplot): no global backend, no figure manager, nothing left open.
 """
@@ -18,8 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from importlib import metadata
@@ -42,6 +41,8 @@ EARLIER = "#7A93B8"  # earlier years: a lighter navy, 3.1:1; the values are labe
 GREY = "#595959"  # 7.0:1, for secondary text
 RULE = "#BFBFBF"  # axis lines and gridlines (not information)
 FONTS = ["Arial", "Liberation Sans", "DejaVu Sans"]
+#: what the kept charts may take before the least recently used go
+CACHE_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -245,31 +246,29 @@ def _code_fingerprint() -> str:
 
 
 def _chart(name: str, spec: dict, folder: Path, alt: str, caption: str, draw: Callable) -> Chart:
+    from annualreport.cache_store import FileStore
+
     key = json.dumps(spec, sort_keys=True, ensure_ascii=False) + _code_fingerprint()
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-    folder = Path(folder)
-    path = folder / f"{name}-{digest}.png"
-    if not path.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
+    store = FileStore(folder, ".png", limit=CACHE_LIMIT)
+    entry = f"{name}-{digest}"
+    path = store.get(entry)  # checked whole: a torn or altered PNG is drawn again
+    if path is None:
         import matplotlib
 
         with matplotlib.rc_context(_style(matplotlib.rcParams)):
-            _save(draw(spec), path)
+            path = store.put(entry, _png(draw(spec)))
+        if path is None:
+            raise OSError(f"cannot write the chart {entry}.png into {folder}")
     return Chart(name, path, alt, caption, spec["size"][0])
 
 
-def _save(figure, path: Path) -> None:
-    """Write the PNG under a temporary name and rename it into place, so that a build
-    running at the same time never reads half a file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            figure.savefig(stream, format="png", dpi=DPI, metadata={"Software": None})
-        os.chmod(temporary, 0o644)  # mkstemp made it private; the chart is not
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _png(figure) -> bytes:
+    import io
+
+    stream = io.BytesIO()
+    figure.savefig(stream, format="png", dpi=DPI, metadata={"Software": None})
+    return stream.getvalue()
 
 
 # -- drawing ----------------------------------------------------------------------------

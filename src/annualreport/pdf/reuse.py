@@ -9,14 +9,11 @@ after a change to one section, the covering reports (unchanged) are not converte
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
-INDEX = "index.json"
+#: what the kept PDFs may take before the least recently used go
+LIMIT = 200 * 1024 * 1024
 
 
 def content_digest(docx: Path, *extra: str) -> str | None:
@@ -38,68 +35,38 @@ def content_digest(docx: Path, *extra: str) -> str | None:
 
 
 class PdfReuse:
-    """PDFs by content key, one (the latest) per output file name."""
+    """PDFs by content key, in a keyed file store (``cache_store``): a kept PDF that is not
+    whole is never used."""
 
-    def __init__(self, folder: Path, settings: str = ""):
+    def __init__(self, folder: Path, settings: str = "", fresh: bool = False):
+        from annualreport.cache_store import FileStore
+
         self.folder = Path(folder)
         self.settings = settings
-        self._index: dict[str, dict] | None = None
+        self.store_ = FileStore(self.folder, ".pdf", limit=LIMIT, fresh=fresh)
 
     def key(self, docx: Path, title: str, engine: str) -> str | None:
         return content_digest(docx, title or "", engine, self.settings)
 
-    def _load(self) -> dict[str, dict]:
-        if self._index is None:
-            try:
-                data = json.loads((self.folder / INDEX).read_text(encoding="utf-8"))
-                self._index = data if isinstance(data, dict) else {}
-            except (OSError, ValueError):
-                self._index = {}
-        return self._index
-
     def lookup(self, key: str | None) -> tuple[Path, int] | None:
         if key is None:
             return None
-        entry = self._load().get(key)
-        path = self.folder / f"{key}.pdf"
-        if entry is None or not path.is_file():
+        path = self.store_.get(key)
+        if path is None:
             return None
-        return path, int(entry.get("pages", 0))
+        return path, int((self.store_.record(key) or {}).get("pages", 0))
 
     def place(self, key: str | None, pdf: Path) -> int | None:
         """Copy the kept PDF for ``key`` to ``pdf``; its page count, or None if none kept."""
-        found = self.lookup(key)
-        if found is None:
+        if key is None:
             return None
-        path, pages = found
-        try:
-            shutil.copyfile(path, pdf)
-        except OSError:
-            return None
-        return pages
+        record = self.store_.place(key, pdf)
+        return None if record is None else int(record.get("pages", 0))
 
     def store(self, key: str | None, pdf: Path, pages: int, name: str) -> None:
-        """Keep a copy of ``pdf`` under ``key``, dropping the older one of the same name."""
-        if key is None:
-            return
-        index = self._load()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        try:
-            handle, tmp = tempfile.mkstemp(prefix=".pdf.", dir=self.folder)
-            os.close(handle)
-            shutil.copyfile(pdf, tmp)
-            os.replace(tmp, self.folder / f"{key}.pdf")
-        except OSError:
-            return
-        for old, entry in list(index.items()):
-            if entry.get("name") == name and old != key:
-                del index[old]
-                (self.folder / f"{old}.pdf").unlink(missing_ok=True)
-        index[key] = {"pages": pages, "name": name}
-        try:
-            handle, tmp = tempfile.mkstemp(prefix=".index.", dir=self.folder)
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(index, out, indent=1, sort_keys=True)
-            os.replace(tmp, self.folder / INDEX)
-        except OSError:
-            pass
+        """Keep a copy of ``pdf`` under ``key`` once the build succeeds (:meth:`commit`)."""
+        if key is not None:
+            self.store_.put_later(key, pdf, pages=pages, file=name)
+
+    def commit(self) -> None:
+        self.store_.commit()

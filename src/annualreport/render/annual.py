@@ -35,7 +35,7 @@ def _render_template(templates, path: Path, context: dict, memo):
     """The template rendered with ``context`` (the render the lint read, if it did: see
     ``render.templates``), or (``watch``) the same result read back from the memo when the
     template and its data are as last time."""
-    key = memo.key(path, context, "template", None) if memo is not None else None
+    key = memo.key(path, context, "template", None, templates.digest(path)) if memo is not None else None
     if key is not None:
         kept = memo.bytes(key)
         if kept is not None:

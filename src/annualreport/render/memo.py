@@ -1,8 +1,7 @@
-"""What ``watch`` keeps between rebuilds of the Word documents (``CoveringMemo``)."""
+"""What builds keep between them of the Word documents (``CoveringMemo``)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 
@@ -10,32 +9,57 @@ class CoveringMemo:
     """Covering reports as last rendered, by a hash of their data, template and DRAFT mark;
     and the yearly report's template as last rendered (before its parts go in).
 
-    For ``watch`` only: one process, one version of the code. After a change to a section,
-    the covering reports' data are usually unchanged: they are then copied, not rendered
-    (and, byte for byte the same, their PDFs are used again); the yearly report's template
-    is read back rather than rendered again."""
+    The covering reports are kept in a keyed file store (``cache_store``) under the project's
+    cache folder, so that one ``build`` uses what the last one rendered: the key holds the
+    code that renders them (``up_to_date.code_identity``, and the Word libraries' versions).
+    After a change to a section, the covering reports' data are usually unchanged: they are
+    then copied, not rendered (and, byte for byte the same, their PDFs are used again); the
+    yearly report's template is read back rather than rendered again (``watch``, in memory)."""
 
-    def __init__(self, folder: Path):
+    #: what the kept covering reports may take before the least recently used go
+    LIMIT = 64 * 1024 * 1024
+
+    def __init__(self, folder: Path, fresh: bool = False):
+        from annualreport.cache_store import FileStore
+
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._kept: dict[str, Path] = {}
-        self._names: dict[str, str] = {}  # output file name -> its latest key
+        self._store = FileStore(self.folder, ".docx", limit=self.LIMIT, fresh=fresh)
         self._bytes: dict[str, bytes] = {}
         self._templates: dict[tuple, str] = {}
+        self._code: str | None = None
 
-    def key(self, template: Path, context: dict, title: str, draft: str | None) -> str | None:
+    def key(self, template: Path, context: dict, title: str, draft: str | None, digest: str | None = None) -> str | None:
+        """``digest``: the template's sha256, when the caller has read it already."""
         import hashlib
         import json
 
         try:
-            stat = template.stat()
-            marker = (str(template), stat.st_size, stat.st_mtime_ns)
-            if marker not in self._templates:
-                self._templates[marker] = hashlib.sha256(template.read_bytes()).hexdigest()
+            if digest is None:
+                stat = template.stat()
+                marker = (str(template), stat.st_size, stat.st_mtime_ns)
+                if marker not in self._templates:
+                    self._templates[marker] = hashlib.sha256(template.read_bytes()).hexdigest()
+                digest = self._templates[marker]
             data = json.dumps(context, sort_keys=True, default=repr)
         except (OSError, TypeError, ValueError):
             return None
-        return hashlib.sha256("\0".join([self._templates[marker], data, title, draft or ""]).encode("utf-8")).hexdigest()
+        return hashlib.sha256("\0".join([digest, data, title, draft or "", self.code()]).encode("utf-8")).hexdigest()
+
+    def code(self) -> str:
+        """What renders a covering report: annualreport's code and the Word libraries' versions."""
+        if self._code is None:
+            from importlib import metadata
+
+            from annualreport.up_to_date import code_identity
+
+            versions = []
+            for name in ("docxtpl", "python-docx", "jinja2"):
+                try:
+                    versions.append(f"{name}={metadata.version(name)}")
+                except metadata.PackageNotFoundError:
+                    versions.append(f"{name}=none")
+            self._code = code_identity() + ";" + ";".join(versions)
+        return self._code
 
     def bytes(self, key: str) -> bytes | None:
         """A rendered template kept in memory (the yearly report's, before its parts)."""
@@ -45,26 +69,11 @@ class CoveringMemo:
         self._bytes = {key: data}  # only the latest
 
     def place(self, key: str, path: Path) -> bool:
-        kept = self._kept.get(key)
-        if kept is None or not kept.is_file():
-            return False
-        try:
-            shutil.copyfile(kept, path)
-        except OSError:
-            return False
-        return True
+        return self._store.place(key, path) is not None
 
     def store(self, key: str, path: Path) -> None:
-        """Keep a copy of ``path`` under ``key`` (the older copy of the same report goes)."""
-        target = self.folder / f"{key}.docx"
-        try:
-            shutil.copyfile(path, target)
-        except OSError:
-            return
-        old = self._names.get(path.name)
-        if old is not None and old != key:
-            dropped = self._kept.pop(old, None)
-            if dropped is not None:
-                dropped.unlink(missing_ok=True)
-        self._names[path.name] = key
-        self._kept[key] = target
+        """Keep a copy of ``path`` under ``key`` once the build succeeds (:meth:`commit`)."""
+        self._store.put_later(key, path, file=path.name)
+
+    def commit(self) -> None:
+        self._store.commit()
