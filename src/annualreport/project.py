@@ -64,7 +64,7 @@ class Project:
     @property
     def cache_folder(self) -> Path:
         """What builds keep between them (``cache_store``, ``up_to_date``): ``build/.cache``."""
-        return self.builds_folder / ".cache"
+        return Layout.cache(self.builds_folder)
 
     @property
     def charts_cache(self) -> Path:

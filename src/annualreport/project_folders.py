@@ -18,6 +18,7 @@ from annualreport.errors import InputError, Problem
 
 #: the project's input folders: ``evidence/YEAR/``, ``sections/YEAR/``, ``templates/``
 EVIDENCE, SECTIONS, TEMPLATES = "evidence", "sections", "templates"
+CACHE = ".cache"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ class Layout:
     def templates(self) -> Path:
         """``templates/``"""
         return self.root / TEMPLATES
+
+    def builds(self, output: str) -> Path:
+        """The output folder ``annualreport.yaml`` names (``build/``): the years and the caches."""
+        return self.root / output
+
+    @staticmethod
+    def cache(builds: Path) -> Path:
+        """What builds keep between them: ``build/.cache``."""
+        return builds / CACHE
 
 
 #: the project's own folders, which a build only reads

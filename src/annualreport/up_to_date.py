@@ -34,6 +34,7 @@ from pathlib import Path
 
 from annualreport import __version__
 from annualreport.cache_store import file_digest as _sha256
+from annualreport.project_folders import Layout
 
 CONFIG_NAME = "annualreport.yaml"
 #: the state kept beside the build, in its cache folder, one per year
@@ -77,15 +78,16 @@ def build_folders(root: Path, year: int) -> tuple[Path, Path] | None:
         output = data.get("output", "build") if isinstance(data, dict) else None
         if not isinstance(output, str) or not output:
             return None
-        base = root / output
+        base = Layout(root).builds(output)
     except (OSError, ValueError, yaml.YAMLError):
         return None
-    return base / str(year), base / ".cache"
+    return base / str(year), Layout.cache(base)
 
 
 def tracked(root: Path, year: int) -> list[Path]:
     """The folders whose every file is an input of the build of ``year``."""
-    return [root / "evidence" / str(year), root / "sections" / str(year), root / "templates"]
+    layout = Layout(root)
+    return [layout.evidence(year), layout.sections(year), layout.templates]
 
 
 def _listing(root: Path, year: int) -> dict[str, Path]:
