@@ -28,16 +28,6 @@ def test_money(value, written):
     assert fmt.money(value) == written
 
 
-@pytest.mark.parametrize("value, places, written", [(45, 0, "45%"), (45.0, 0, "45%"), (45.5, 0, "46%"), (45.25, 1, "45.2%"), (45, 1, "45.0%"), (19.7, 1, "19.7%")])
-def test_percent(value, places, written):
-    assert fmt.percent(value, places) == written
-
-
-def test_percent_without_places_rounds_to_whole():
-    assert fmt.percent(45.4) == "45%"
-    assert fmt.percent(45) == "45%"
-
-
 @pytest.mark.parametrize(
     "value, unit, written",
     [(185000, "money", "£185,000"), (19.7, "percent", "19.7%"), (45, "percent", "45%"), (12, "days", "12 days"),
