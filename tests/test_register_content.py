@@ -100,3 +100,5 @@ def test_each_part_is_headed_by_its_sections_title(content):
         title = _re.search(r"^title: (.+)$", path.read_text(encoding="utf-8"), _re.M).group(1).strip()
         assert any(text.startswith(f"# {title}\n") for text in content.parts.values()), title
     assert all(content.parts[part].strip() for part in PARTS), [p for p in PARTS if not content.parts[p].strip()]
+    # what the writer wrote itself, handed to the lint (lint.generated) to check like the sections
+    assert content.generated["summary"].strip() and "[@" in content.generated["summary"]
