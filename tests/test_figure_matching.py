@@ -214,3 +214,31 @@ def test_a_negative_figure_makes_no_difference_upwards():
     minus_five = Figure(text="-5", value=-5.0, kind="number", start=11, end=13, places=0, qualifier="")
     assert not figure_matches(minus_five, [10, 20], sentence)
     assert figure_matches(minus_five, [-5], sentence)
+
+
+# -- found by mutation testing (issue 10): each fails on one surviving mutant ------------------
+
+
+def test_a_total_is_of_two_different_values_never_one_value_twice():
+    # 20 + 20 is not a total of the cited 20 and 35 (20 + 35 = 55)
+    assert not matches("A total of 40 children were on a plan.", 20, 35)
+    assert matches("A total of 55 children were on a plan.", 20, 35)
+    # nor a window widened by the value: nothing sums to 45
+    assert not matches("A total of 45 children were on a plan.", 20, 35, 60)
+
+
+def test_a_rise_by_a_percentage_is_read_to_the_half_percent_below():
+    # 100 -> 124.3 is a rise of 24.3%, written 24%: not 25%
+    assert not matches("It rose by 25%.", 100, 124.3)
+    assert matches("It rose by 25%.", 100, 124.6)
+
+
+def test_the_hint_names_a_relation_only_when_it_would_match():
+    from annualreport.lint.text.figure_match import unsaid_relation
+
+    text = "Referrals were 999 this year."
+    assert unsaid_relation(one(text), [14, 39], text) is None
+    said = "Referrals rose by 25 this year."
+    assert unsaid_relation(one(said), [14, 39], said) is None  # the difference it says matches already
+    unsaid = "Referrals were 25 this year."
+    assert unsaid_relation(one(unsaid), [14, 39], unsaid) == "difference"

@@ -59,7 +59,13 @@ CUES = [
 ]
 
 
-@pytest.mark.parametrize("relation, said, unsaid, values", CUES, ids=[f"{c[0]}: {c[1]}" for c in CUES])
+def ascii_id(text: str) -> str:
+    """An id pytest matches again when it collects twice in one process, as mutmut does (it
+    escapes a given id's "£" anew each time, and the second id no longer matches the first)."""
+    return text.replace("£", "GBP ")
+
+
+@pytest.mark.parametrize("relation, said, unsaid, values", CUES, ids=[ascii_id(f"{c[0]}: {c[1]}") for c in CUES])
 def test_a_relation_counts_only_when_the_sentence_says_it(relation: str, said: str, unsaid: str, values: list[float]):
     assert matches(said, values), said
     assert not matches(unsaid, values), unsaid
@@ -74,7 +80,7 @@ IN_BRACKETS = [
 ]
 
 
-@pytest.mark.parametrize("figure, said, unsaid, values", IN_BRACKETS, ids=[c[1] for c in IN_BRACKETS])
+@pytest.mark.parametrize("figure, said, unsaid, values", IN_BRACKETS, ids=[ascii_id(c[1]) for c in IN_BRACKETS])
 def test_a_figure_in_brackets_or_in_words_is_read_with_the_words_around_it(figure: str, said: str, unsaid: str, values: list[float]):
     assert matches(said, values, figure=figure), said
     assert not matches(unsaid, values, figure=figure), unsaid

@@ -8,6 +8,8 @@ import errno
 import json
 import os
 import stat
+import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from annualreport.output import Output, Staging, outputs_for_manifest, sha256, s
 from annualreport.output_folder import (
     check_replaceable,
     guarded,
+    let_go,
     lock,
     made_by_a_build,
     ours,
@@ -311,6 +314,158 @@ def test_guarded_refuses_a_folder_it_cannot_write(tmp_path: Path):
                 raise AssertionError("the build must not start")
     finally:
         target.parent.chmod(0o755)
+
+
+def test_a_full_disk_inside_the_output_folder_is_placed_at_that_folder(tmp_path: Path):
+    error = refused(OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "2024" / "a.docx")), tmp_path)
+    problem = error.problems[0]
+    assert Path(problem.file) == tmp_path
+    assert problem.hint == (f"free some space on the disk that holds {tmp_path} (or raise your quota), "
+                            "or set 'output:' in annualreport.yaml to a folder on another disk")
+
+
+def test_a_refusal_the_os_gave_no_words_for_says_what_it_was(tmp_path: Path):
+    error = refused(PermissionError("the folder was taken away"), tmp_path)
+    assert error.problems[0].message == "the outputs cannot be written here: the folder was taken away (while writing them)"
+
+
+def test_a_year_folder_that_cannot_be_listed_is_a_located_refusal(tmp_path: Path, monkeypatch):
+    """As root every folder can be listed: the OS's refusal is stood in for."""
+    target = tmp_path / "build" / "2024"
+    target.mkdir(parents=True)
+    listdir = os.listdir
+
+    def refuse(path):
+        if Path(path) == target:
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", refuse)
+    with pytest.raises(InputError) as raised:
+        check_replaceable(target)
+    problem = raised.value.problems[0]
+    assert problem.message == "the outputs cannot be written here: Permission denied (while reading them)"
+    assert Path(problem.file) == target
+    assert problem.hint.startswith(f"make the folder writable (chmod u+w {target};")
+
+
+def test_a_file_where_the_year_folder_goes_is_not_replaced(tmp_path: Path):
+    target = tmp_path / "build" / "2024"
+    target.parent.mkdir()
+    target.write_text("mine")
+    with pytest.raises(InputError) as raised:
+        check_replaceable(target)
+    problem = raised.value.problems[0]
+    assert problem.message == "this is a file, not a folder an earlier build made, so the build does not replace it"
+    assert problem.hint.startswith("move it somewhere else (the folder must be empty")
+    assert target.read_text() == "mine"
+
+
+class Statvfs:
+    def __init__(self, flags: int):
+        self.f_flag = flags
+
+
+@pytest.mark.parametrize(
+    "euid, statvfs, says, mend",
+    [
+        (1000, Statvfs(0), "Permission denied", "make the folder writable (chmod u+w"),
+        (0, Statvfs(0), "Operation not permitted", "make the folder writable (chmod u+w"),
+        (1000, Statvfs(os.ST_RDONLY | os.ST_NOSUID), "Read-only file system", "mount the disk writable"),
+        (0, Statvfs(os.ST_RDONLY), "Read-only file system", "mount the disk writable"),
+        (1000, OSError(errno.ENOSYS, "no statvfs here"), "Permission denied", "make the folder writable"),
+        (1000, AttributeError("no os.statvfs on this system"), "Permission denied", "make the folder writable"),
+    ],
+)
+def test_guarded_says_why_a_folder_cannot_be_written_before_the_build_starts(tmp_path: Path, monkeypatch, euid, statvfs, says, mend):
+    """What the OS would say to a write in OUTPUT or OUTPUT/YEAR, checked before the build
+    starts: a read-only disk, or a folder the user may not write (as root: not permitted,
+    an immutable folder). These tests run as root, so the OS's answers are stood in for."""
+    target = tmp_path / "build" / "2024"
+    target.mkdir(parents=True)
+    asked = []
+
+    def access(path, mode):
+        asked.append((Path(path), mode))
+        return mode != os.W_OK or Path(path) != target  # only YEAR cannot be written
+
+    def fake_statvfs(path):
+        assert Path(path) == target
+        if isinstance(statvfs, BaseException):
+            raise statvfs
+        return statvfs
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "statvfs", fake_statvfs)
+    monkeypatch.setattr(os, "geteuid", lambda: euid)
+    with pytest.raises(InputError) as raised:
+        with guarded(target):
+            raise AssertionError("the build must not start")
+    problem = raised.value.problems[0]
+    assert problem.message == f"the outputs cannot be written here: {says} (while writing them)"
+    assert problem.hint.startswith(mend)
+    assert Path(problem.file) == target
+    assert (target.parent, os.W_OK) in asked and (target, os.W_OK) in asked
+
+
+def test_guarded_lets_a_build_start_in_folders_it_can_write(tmp_path: Path, monkeypatch):
+    target = tmp_path / "build" / "2024"
+    target.mkdir(parents=True)
+    monkeypatch.setattr(os, "statvfs", lambda path: Statvfs(os.ST_RDONLY))  # never asked when writable
+    ran = []
+    with guarded(target):
+        ran.append(True)
+    assert ran == [True]
+
+
+class HalfWritten:
+    """A file a failed write still holds: closing it flushes its buffer to the full disk."""
+
+    def __init__(self, error: BaseException):
+        self.error = error
+        self.me = self  # a cycle, as a zip and its file make: only the collector frees it
+
+    def __del__(self):
+        raise self.error
+
+
+def failed_write(held: list, error: BaseException) -> OSError:
+    def write():
+        handle = HalfWritten(error)
+        held.append(weakref.ref(handle))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    try:
+        write()
+    except OSError as exc:
+        return exc
+    raise AssertionError("write() raised nothing")
+
+
+def test_a_full_disk_drops_what_the_failed_write_held_now_and_quietly(monkeypatch):
+    """The half-written file is let go while the error is made (not later, when a second
+    "Exception ignored ... No space left on device" would be printed under the message)."""
+    printed = []
+    hook = printed.append
+    monkeypatch.setattr(sys, "unraisablehook", hook)
+    held: list = []
+    exc = failed_write(held, OSError(errno.ENOSPC, "No space left on device"))
+    assert held[0]() is not None
+    error = refused(exc, Path("build"))
+    assert "the disk is full" in error.problems[0].message
+    assert held[0]() is None, "the half-written file is still held"
+    assert printed == []
+    assert sys.unraisablehook is hook
+
+
+def test_letting_go_still_reports_an_error_that_is_not_the_disk(monkeypatch):
+    printed = []
+    monkeypatch.setattr(sys, "unraisablehook", printed.append)
+    held: list = []
+    exc = failed_write(held, ValueError("a bug in a destructor"))
+    let_go(exc)
+    assert held[0]() is None
+    assert [type(u.exc_value) for u in printed] == [ValueError]
 
 
 # -- the manifest ------------------------------------------------------------------------------
