@@ -237,6 +237,10 @@ def examine(root: Path, year: int, options: dict) -> Freshness:
     if inputs.get("annualreport") != __version__ or kept.get("code") != code_identity():
         state.changes.append("annualreport changed")
     state.changes += _outputs(folders[0], manifest, kept.get("outputs") or {})
+    # an interrupted build's staging (``.YEAR.new-*``, ``.YEAR.old-*``): a build sweeps it
+    left = sorted(p.name for pattern in (f".{year}.new-*", f".{year}.old-*") for p in folders[0].parent.glob(pattern))
+    if left:
+        state.changes.append(f"an interrupted build left {left[0]} behind")
     return state
 
 

@@ -305,7 +305,7 @@ def test_an_immutable_output_folder_is_a_located_error(hostile, which):
     folder = hostile.project / which
     immutable(folder, True)
     try:
-        ran = hostile.build("--format", "docx")
+        ran = hostile.build("--format", "docx", "--force")  # nothing changed: only a forced build writes
     finally:
         immutable(folder, False)
     hostile.assert_fails(ran, 2, says="not permitted", file=which, outputs=outputs)
@@ -345,7 +345,7 @@ def test_a_full_disk_is_a_located_error(hostile):
                     out.flush()
             except OSError as exc:
                 assert exc.errno == errno.ENOSPC
-        ran = hostile.build("--format", "docx")
+        ran = hostile.build("--format", "docx", "--force")  # nothing changed: only a forced build writes
         filler.unlink()
         hostile.assert_fails(ran, 2, says="No space left on device", file="build", outputs=outputs)
         assert "free some space" in ran.out
