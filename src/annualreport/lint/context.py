@@ -67,8 +67,12 @@ class LintContext:
     @cached_property
     def claims(self) -> list[Claim]:
         out = []
+        seen: dict[tuple[str, str], ClaimInfo] = {}  # the same sentence in two places is judged once
         for statement in self.units.statements:
-            info = classify(statement.text, self.words, statement.block)
+            key = (statement.text, statement.block)
+            info = seen.get(key)
+            if info is None:
+                info = seen[key] = classify(statement.text, self.words, statement.block)
             if info.is_claim:
                 out.append(Claim(statement, info))
         return out
