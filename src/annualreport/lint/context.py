@@ -103,25 +103,37 @@ class LintContext:
         if len(ids) > 1:  # a total across the cited items, field by field
             totals: dict[str, float] = defaultdict(float)
             for i in ids:
-                for key, value in self.project.evidence.items[i].item.model_dump().items():
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        totals[key] += value
-                    elif isinstance(value, dict):
-                        totals[key] += sum(v for v in value.values() if isinstance(v, (int, float)) and not isinstance(v, bool))
+                for key, value in self._fields[i][0]:
+                    totals[key] += value
             numbers += list(totals.values())
         return numbers
+
+    @cached_property
+    def _fields(self) -> dict[str, tuple[list[tuple[str, float]], list[tuple[str, str]]]]:
+        """Evidence id -> (its number fields, a map's as its sum; its text fields but the
+        id, title, source and url), read from the item once, however often it is cited."""
+        out = {}
+        for item_id, entry in self.project.evidence.items.items():
+            numbers, texts = [], []
+            for key, value in entry.item.model_dump().items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    numbers.append((key, value))
+                elif isinstance(value, dict):
+                    numbers.append((key, sum(v for v in value.values() if isinstance(v, (int, float)) and not isinstance(v, bool))))
+                elif isinstance(value, str) and key not in ("id", "title", "source", "url"):
+                    texts.append((key, value))
+            out[item_id] = (numbers, texts)
+        return out
 
     def counts_of(self, ids: Iterable[str]) -> list[float]:
         """What a generated sentence may count among ``ids``: how many there are, none, and how
         many share each value of a text field (rapid reviews among case reviews, green among
         priorities)."""
-        items = [self.project.evidence.items[i].item for i in ids if i in self.project.evidence.items]
+        ids = [i for i in ids if i in self.project.evidence.items]
         counts: Counter = Counter()
-        for item in items:
-            for key, value in item.model_dump(exclude={"id", "title", "source", "url"}).items():
-                if isinstance(value, str):
-                    counts[(key, value)] += 1
-        return [0.0, float(len(items)), *map(float, counts.values())]
+        for i in ids:
+            counts.update(self._fields[i][1])
+        return [0.0, float(len(ids)), *map(float, counts.values())]
 
     def finding(self, code: str, file: str, line: int, column: int, message: str, text: str = "", hint: str | None = None) -> Finding:
         rule = RULES[code]

@@ -47,16 +47,19 @@ class FigureNotInEvidence(Rule):
     severity = "error"
 
     def check(self, ctx: LintContext) -> Iterable[Finding]:
-        from annualreport.lint.text.figure_match import SAY_IT, figure_derives, figure_matches, unsaid_relation
+        from annualreport.lint.text.figure_match import SAY_IT, figure_derives, figure_matches, prepared, unsaid_relation
 
         ev = ctx.project.evidence
+        held_by: dict[tuple, tuple] = {}  # the numbers of each set of cited items, made once
         for claim in ctx.claims:
             s = claim.statement
             cited = [i for i in dict.fromkeys(s.cites + (s.implicit if s.generated else ())) if i in ev.items]
             if not cited or not claim.info.figures:
                 continue
-            values = ctx.values_of(cited) + (ctx.counts_of(cited) if s.generated else [])
-            totals = ctx.totals_of(cited)
+            key = (tuple(cited), s.generated)
+            if key not in held_by:
+                held_by[key] = (prepared(ctx.values_of(cited) + (ctx.counts_of(cited) if s.generated else [])), prepared(ctx.totals_of(cited)))
+            values, totals = held_by[key]
             for figure in claim.info.figures:
                 if figure_derives(figure, values, totals) if s.generated else figure_matches(figure, values, s.text, totals):
                     continue

@@ -169,23 +169,32 @@ def _any_between(values: list[float], lo: float, hi: float, skip: int) -> bool:
 _MULT_IN_TEXT = re.compile(r"(?i)(k|m|mn|bn|million|billion|thousand)\s*$")
 
 
-def _numbers(values: Iterable) -> list[float]:
-    return sorted(float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v))
+class Numbers(list):
+    """Numbers made ready for matching: finite, as floats, sorted. Made once for many figures
+    (``prepared``), they are not sorted again for each."""
+
+
+def prepared(values: Iterable) -> Numbers:
+    if isinstance(values, Numbers):
+        return values
+    return Numbers(sorted(float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)))
+
+
+_numbers = prepared
 
 
 def _held(figure: Figure, vals: list[float], lo: float, hi: float) -> bool:
     """A value as it is written: rounded, a percentage as a fraction of 1, money in thousands."""
-    kind = figure.kind
-    for v in vals:
-        if lo <= v <= hi:
-            return True
-        if kind in ("percent", "fraction") and 0 < abs(v) <= 1 and lo <= v * 100 <= hi:
-            return True
+    kind = figure.kind  # vals are sorted: each test is a search, not a pass over them all
+    if _any_between(vals, lo, hi, -1):
+        return True
+    if kind in ("percent", "fraction") and _any_between(vals, max(lo / 100, -1.0), min(hi / 100, 1.0), -1):
+        return True  # a fraction of 1 (0 itself is held above when the figure allows it)
     if kind == "money":
         mult = _MULT_IN_TEXT.search(figure.text)
         if mult:
             scale = MULTIPLIERS[mult.group(1).lower()]
-            if any(lo / scale <= v <= hi / scale for v in vals):
+            if _any_between(vals, lo / scale, hi / scale, -1):
                 return True
     return False
 
@@ -238,7 +247,16 @@ def figure_derives(figure: Figure, values: Iterable, totals: Iterable = ()) -> b
     the sentences the build writes itself, whose figures it computes from the items they cite
     and whose words are ours, not the writer's."""
     totals = _numbers(totals)
-    return _matches(figure, _numbers(values) + totals, (DIFFERENCE, CHANGE, PROPORTION, TOTAL, RATIO), totals)
+    if _MERGED[0] is values and _MERGED[1] is totals:  # the same cited items as the last sentence
+        merged = _MERGED[2]
+    else:
+        merged = Numbers(sorted(_numbers(values) + totals))
+        _MERGED[:] = [values, totals, merged]
+    return _matches(figure, merged, (DIFFERENCE, CHANGE, PROPORTION, TOTAL, RATIO), totals)
+
+
+#: the last (values, totals, both sorted together) of ``figure_derives``
+_MERGED: list = [None, None, None]
 
 
 def unsaid_relation(figure: Figure, values: Iterable, sentence: str = "", totals: Iterable = ()) -> str | None:
