@@ -51,19 +51,27 @@ class FigureNotInEvidence(Rule):
 
         ev = ctx.project.evidence
         held_by: dict[tuple, tuple] = {}  # the numbers of each set of cited items, made once
+
+        def held(ids: list[str], generated: bool) -> tuple:
+            key = (tuple(ids), generated)
+            if key not in held_by:
+                held_by[key] = (prepared(ctx.values_of(ids) + (ctx.counts_of(ids) if generated else [])), prepared(ctx.totals_of(ids)))
+            return held_by[key]
+
         for claim in ctx.claims:
             s = claim.statement
             cited = [i for i in dict.fromkeys(s.cites + (s.implicit if s.generated else ())) if i in ev.items]
             if not cited or not claim.info.figures:
                 continue
-            key = (tuple(cited), s.generated)
-            if key not in held_by:
-                held_by[key] = (prepared(ctx.values_of(cited) + (ctx.counts_of(cited) if s.generated else [])), prepared(ctx.totals_of(cited)))
-            values, totals = held_by[key]
+            # a generated row's figures are first looked for in the items the row itself cites
+            own = [i for i in dict.fromkeys(s.cites) if i in ev.items] if s.generated else []
             for figure in claim.info.figures:
+                if own and figure_derives(figure, *held(own, True)):
+                    continue
+                values, totals = held(cited, s.generated)
                 if figure_derives(figure, values, totals) if s.generated else figure_matches(figure, values, s.text, totals):
                     continue
-                held = ", ".join(f"{v:g}" for v in sorted(set(values))[:12]) or "no figures"
+                shown = ", ".join(f"{v:g}" for v in sorted(set(values))[:12]) or "no figures"
                 names = ", ".join(cited)
                 unsaid = unsaid_relation(figure, values, s.text, totals)
                 if unsaid:
@@ -72,7 +80,7 @@ class FigureNotInEvidence(Rule):
                     hint = "correct the figure, or cite the evidence that holds it (a source in sources.yaml can hold any figure under figures:)"
                 yield ctx.finding(
                     self.code, s.file, s.line, s.column + figure.start,
-                    f"'{figure.text}' is not in the cited evidence ({names} holds: {held})",
+                    f"'{figure.text}' is not in the cited evidence ({names} holds: {shown})",
                     s.text,
                     hint=hint,
                 )
