@@ -38,8 +38,10 @@ def generated_statements(project, content) -> list[Statement]:
         place = (CONFIG_NAME, 1)
         for sentence, block in markdown_units(markdown):
             ids = [i for i in cited_ids(sentence.text) if i in ev.items]
-            end = markdown.find("\n\n", sentence.start)
-            near = ids or [i for i in cited_ids(markdown[sentence.start : end if end >= 0 else None]) if i in ev.items]
+            near = ids
+            if not near:  # a table row ends at its line; other text at its paragraph
+                end = markdown.find("\n" if block == "table" else "\n\n", sentence.start + len(sentence.text))
+                near = [i for i in cited_ids(markdown[sentence.start : end if end >= 0 else None]) if i in ev.items]
             if near:  # the item it cites, or the first one its paragraph or row cites after it
                 entry = ev.items[near[0]]
                 place = (project.relative(entry.file), entry.line)
