@@ -180,7 +180,6 @@ def prepared(values: Iterable) -> Numbers:
     return Numbers(sorted(float(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)))
 
 
-_numbers = prepared
 
 
 def _held(figure: Figure, vals: list[float], lo: float, hi: float) -> bool:
@@ -219,10 +218,10 @@ def _derived(relation: str, figure: Figure, vals: list[float], lo: float, hi: fl
 
 
 def _matches(figure: Figure, values: Iterable, said: Iterable[str], totals: Iterable) -> bool:
-    vals = _numbers(values)
+    vals = prepared(values)
     lo, hi = _interval(figure)
     said = set(said)
-    if TOTAL in said and _held(figure, _numbers(totals), lo, hi):
+    if TOTAL in said and _held(figure, prepared(totals), lo, hi):
         return True
     if not vals:
         return False
@@ -246,11 +245,11 @@ def figure_derives(figure: Figure, values: Iterable, totals: Iterable = ()) -> b
     """Whether ``figure`` is a cited value or any relation of two (or a total): the test for
     the sentences the build writes itself, whose figures it computes from the items they cite
     and whose words are ours, not the writer's."""
-    totals = _numbers(totals)
+    totals = prepared(totals)
     if _MERGED[0] is values and _MERGED[1] is totals:  # the same cited items as the last sentence
         merged = _MERGED[2]
     else:
-        merged = Numbers(sorted(_numbers(values) + totals))
+        merged = Numbers(sorted(prepared(values) + totals))
         _MERGED[:] = [values, totals, merged]
     return _matches(figure, merged, (DIFFERENCE, CHANGE, PROPORTION, TOTAL, RATIO), totals)
 
