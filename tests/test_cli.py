@@ -60,6 +60,8 @@ def test_init_makes_a_project_that_builds_at_once(tmp_path: Path):
     result = run("build", "2025", "--project", folder, "--format", "docx")
     assert result.exit_code == 0, result.output
     assert (folder / "build" / "2025" / "annual-report-2025-26.docx").exists()
+    result = run("lint", "2025", "--project", folder)
+    assert result.exit_code == 0 and "All checks passed" in result.output, result.output
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path):

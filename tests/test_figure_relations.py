@@ -143,3 +143,50 @@ def test_the_hint_says_which_relation_would_match(project: Path):
     result = run("lint", "2024", "--project", project, "--select", "AR103", "--format", "text")
     assert "'7.9' is a difference of cited values, but the sentence does not say so" in result.output, result.output
     assert "'rose by N'" in result.output, result.output
+
+
+# -- the sentences the build writes itself ---------------------------------------------------
+
+
+def test_a_generated_figure_is_a_value_of_its_part_or_a_share_of_its_totals():
+    """The build's own sentences come from the whole part (a total row, attendance by agency),
+    but only as values, totals, counts and shares of them: a figure that is merely the
+    difference of two values somewhere in the part is not accepted (with enough evidence
+    every figure is one by chance, and the search grows with the square of the evidence)."""
+    from annualreport.lint.text.figure_match import figure_derives, figure_in_part
+
+    def figure(sentence: str):
+        (found,) = find_figures(sentence, WORDS)
+        return found
+
+    values, aggregates = [10, 33, 40, 100], [40, 100]
+    assert figure_in_part(figure("Police attended 40 places."), values, aggregates)
+    assert figure_in_part(figure("Police filled 40% of places."), values, aggregates)  # 40 of 100
+    assert not figure_in_part(figure("Police attended 23 places."), values, aggregates)  # 33 - 10
+    assert not figure_in_part(figure("Police filled 25% of places."), values, aggregates)  # 10 of 40, but 10 is no total
+    # a row's own items: any relation of two of them (the change of a course's confidence)
+    assert figure_derives(figure("Confidence rose by 23."), [10, 33])
+
+
+def test_a_wrong_figure_in_a_generated_table_is_reported_at_its_evidence(project: Path, monkeypatch: pytest.MonkeyPatch):
+    """A figure in the attendance-by-agency table that no course holds, no total makes and
+    no share gives is reported, at the training evidence, naming a few of the items and
+    not every course of the part."""
+    from annualreport.content.yearly import YearlyReportWriter
+
+    written = YearlyReportWriter.part_training
+
+    def tampered(self) -> str:
+        markdown = written(self)
+        table = markdown.index("## Attendance by agency")
+        row = markdown.index("\n|", markdown.index("|-", table))  # the first agency's row
+        cells = markdown[row + 1 : markdown.index("\n", row + 1)].split("|")
+        cells[2] = " 4,321 "  # its number attended
+        return markdown[: row + 1] + "|".join(cells) + markdown[markdown.index("\n", row + 1) :]
+
+    monkeypatch.setattr(YearlyReportWriter, "part_training", tampered)
+    result = run("lint", "2024", "--project", project, "--select", "AR103", "--format", "json")
+    found = json.loads(result.output)
+    assert [f["message"].split("'")[1] for f in found] == ["4,321"], found
+    assert found[0]["file"].endswith("training.yaml")
+    assert " more hold: " in found[0]["message"] and found[0]["message"].count("course-") <= 6, found[0]["message"]

@@ -87,6 +87,14 @@ class LintContext:
             out[item_id] = (values, totals)
         return out
 
+    @cached_property
+    def arrangements(self) -> list[float]:
+        """The numbers of the partnership's own arrangements (its groups' meetings), which the
+        build shows from ``partnership.yaml`` as they are, citing no item."""
+        partnership = self.project.evidence.get("partnership")
+        groups = getattr(partnership, "groups", None) or []
+        return numeric_values([g.model_dump(exclude={"name", "chair", "purpose"}) for g in groups])
+
     @property
     def values(self) -> dict[str, list[float]]:
         """Evidence id -> the numbers it holds."""
@@ -97,7 +105,8 @@ class LintContext:
         return [v for i in ids if i in self._numbers for v in self._numbers[i][0]]
 
     def totals_of(self, ids: Iterable[str]) -> list[float]:
-        """The totals of the cited items' maps and, for more than one item, of their fields."""
+        """The totals of the cited items' maps and, for more than one item, of their fields and
+        of each key of their maps (a course's attendance by agency, summed over courses)."""
         ids = [i for i in ids if i in self._numbers]
         numbers = [v for i in ids for v in self._numbers[i][1]]
         if len(ids) > 1:  # a total across the cited items, field by field
@@ -110,8 +119,9 @@ class LintContext:
 
     @cached_property
     def _fields(self) -> dict[str, tuple[list[tuple[str, float]], list[tuple[str, str]]]]:
-        """Evidence id -> (its number fields, a map's as its sum; its text fields but the
-        id, title, source and url), read from the item once, however often it is cited."""
+        """Evidence id -> (its number fields, a map's as its sum and as ``field.key`` for each
+        key; its text fields but the id, title, source and url), read from the item once,
+        however often it is cited."""
         out = {}
         for item_id, entry in self.project.evidence.items.items():
             numbers, texts = [], []
@@ -119,7 +129,9 @@ class LintContext:
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     numbers.append((key, value))
                 elif isinstance(value, dict):
-                    numbers.append((key, sum(v for v in value.values() if isinstance(v, (int, float)) and not isinstance(v, bool))))
+                    entries = [(f"{key}.{k}", v) for k, v in value.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+                    numbers.append((key, sum(v for _, v in entries)))
+                    numbers += entries  # each key's total across items too (attendance by agency)
                 elif isinstance(value, str) and key not in ("id", "title", "source", "url"):
                     texts.append((key, value))
             out[item_id] = (numbers, texts)

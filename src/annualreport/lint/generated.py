@@ -39,10 +39,14 @@ def generated_statements(project, content) -> list[Statement]:
         for sentence, block in markdown_units(markdown):
             ids = [i for i in cited_ids(sentence.text) if i in ev.items]
             near = ids
-            if not near:  # a table row ends at its line; other text at its paragraph
-                end = markdown.find("\n" if block == "table" else "\n\n", sentence.start + len(sentence.text))
-                near = [i for i in cited_ids(markdown[sentence.start : end if end >= 0 else None]) if i in ev.items]
-            if near:  # the item it cites, or the first one its paragraph or row cites after it
+            if not near:  # a table row is its line, all of it; other text runs on to its paragraph's end
+                row = block == "table"
+                start = markdown.rfind("\n", 0, sentence.start) + 1 if row else sentence.start
+                end = markdown.find("\n" if row else "\n\n", sentence.start + len(sentence.text))
+                near = [i for i in cited_ids(markdown[start : end if end >= 0 else None]) if i in ev.items]
+                if row:  # a row's cells are written from the items the row cites
+                    ids = near
+            if near:  # the item it cites, or the first one its row, or its paragraph after it, cites
                 entry = ev.items[near[0]]
                 place = (project.relative(entry.file), entry.line)
             text = normal(sentence.text)

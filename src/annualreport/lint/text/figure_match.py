@@ -241,21 +241,30 @@ def figure_matches(figure: Figure, values: Iterable, sentence: str = "", totals:
     return _matches(figure, values, relations(sentence, figure), totals)
 
 
+ALL_RELATIONS = (DIFFERENCE, CHANGE, PROPORTION, TOTAL, RATIO)
+
+
 def figure_derives(figure: Figure, values: Iterable, totals: Iterable = ()) -> bool:
     """Whether ``figure`` is a cited value or any relation of two (or a total): the test for
     the sentences the build writes itself, whose figures it computes from the items they cite
-    and whose words are ours, not the writer's."""
-    totals = prepared(totals)
-    if _MERGED[0] is values and _MERGED[1] is totals:  # the same cited items as the last sentence
-        merged = _MERGED[2]
-    else:
-        merged = Numbers(sorted(prepared(values) + totals))
-        _MERGED[:] = [values, totals, merged]
-    return _matches(figure, merged, (DIFFERENCE, CHANGE, PROPORTION, TOTAL, RATIO), totals)
+    and whose words are ours, not the writer's. Pass ``values`` already ``prepared`` (with
+    the totals among them) to make them once for many figures."""
+    totals = list(totals)
+    merged = prepared(values) if not totals else prepared(list(values) + totals)
+    return _matches(figure, merged, ALL_RELATIONS, ())
 
 
-#: the last (values, totals, both sorted together) of ``figure_derives``
-_MERGED: list = [None, None, None]
+def figure_in_part(figure: Figure, values: Iterable, aggregates: Iterable) -> bool:
+    """Whether a generated sentence's ``figure`` comes from its part as a whole: one of the
+    part's ``values`` as written (its totals and counts among them), or, for a percentage, a
+    share of one of its ``aggregates`` in another (the totals of its fields and of each key of
+    its maps, and its counts: "Probation: 23 of 2,222 attended, 1%"). Other relations of any
+    two values of the whole part are not tried: with enough items nearly every figure is one
+    by chance, and the search grows with the square of the evidence. A row's relations are
+    tried among the items the row cites (``figure_derives``)."""
+    lo, hi = _interval(figure)
+    share = figure.kind in KINDS[PROPORTION]
+    return _held(figure, prepared(values), lo, hi) or (share and _matches(figure, aggregates, (PROPORTION,), ()))
 
 
 def unsaid_relation(figure: Figure, values: Iterable, sentence: str = "", totals: Iterable = ()) -> str | None:
