@@ -244,3 +244,33 @@ def test_without_as_of_the_figures_are_dated_the_end_of_the_period(project: Path
     result = import_training(other, dated(export, dt.date(2025, 2, 14)), "--yes")
     assert result.exit_code == 0, result.output
     assert new_course_as_of(other) == dt.date(2025, 2, 14)
+
+
+# --- a scorecard -------------------------------------------------------------------------------------
+
+
+def test_a_scorecard_gets_the_lines_for_its_period_columns_and_its_title_column(project: Path, tmp_path: Path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["KPI", "Good is", "Last year", "This year"])
+    sheet.append(["Re-referrals to children's social care within 12 months (%)", "lower", 21.5, 18.2])
+    export = tmp_path / "scorecard.xlsx"
+    book.save(export)
+    args = ("import", "performance", export, "--year", "2024", "--project", project, "--yes", "--as-of", "2025-03-31")
+    first = run(*args)
+    assert first.exit_code == 2
+    assert "if 'Last year' and 'This year' hold the values of periods (their cells are numbers)" in first.output
+    pasted = paste(project, first.output)
+    assert '"Last year": "period:YYYY-YY"' in pasted
+    config = project / "annualreport.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"Last year": "period:YYYY-YY"', '"Last year": "period:2023-24"')
+                      .replace('"This year": "period:YYYY-YY"', '"This year": "period:2024-25"'), encoding="utf-8")
+    second = run(*args)  # 'KPI' is a name of the id column; its cells are titles
+    assert second.exit_code == 2
+    assert "the column 'KPI' was read as the id: if it holds the indicators' titles" in second.output
+    paste(project, second.output)
+    third = run(*args)
+    assert third.exit_code == 0, third.output
+    data = yaml.safe_load((project / "evidence" / "2024" / "performance.yaml").read_text(encoding="utf-8"))
+    new = next(i for i in data["indicators"] if i["title"].startswith("Re-referrals to children's social care"))
+    assert new["values"] == {"2023-24": 21.5, "2024-25": 18.2}

@@ -138,6 +138,10 @@ def _missing_problem(table: Table, spec: KindSpec, shape: Shape, missing: list[t
     for group in missing:
         if group == ("period",):
             labels.append("a column per period (headed like 2023-24)")
+            numbers = [h for h in unmapped if h not in taken and _cells_fit(table, h, lambda c: _reads_as(c, "number"))]
+            if numbers:
+                guesses.append(f"if {_and([repr(h) for h in numbers])} hold the values of periods (their cells are numbers), head each with its period, like 2023-24")
+                entries += [Entry(h, '"period:YYYY-YY"', "the period it holds, e.g. period:2024-25") for h in numbers]
             continue
         column = shape.column(group[0])
         labels.append(" or ".join(f"'{shape.column(n).label}'" for n in group))
@@ -195,15 +199,17 @@ def closest_header(column: Column, present: list[str], table: Table, agencies: A
         why = "its cells name agencies in partnership.yaml"
     else:
         return None
-    scored = []
-    for header in present:
-        index = table.headers.index(header)
-        cells = [r.cells[index] for r in table.rows[:SAMPLE] if index < len(r.cells) and not is_blank(r.cells[index])]
-        if cells:
-            share = sum(1 for c in cells if fits(c)) / len(cells)
-            if share >= 0.8:
-                scored.append((share, -present.index(header), header))
+    scored = [(share, -present.index(header), header) for header in present if (share := _cells_fit(table, header, fits))]
     return (max(scored)[2], why) if scored else None
+
+
+def _cells_fit(table: Table, header: str, fits: Callable[[Any], bool]) -> float:
+    """The share of a column's cells (the first ``SAMPLE`` that are not empty) that ``fits``
+    takes, if it is 0.8 or more; else 0."""
+    index = table.headers.index(header)
+    cells = [r.cells[index] for r in table.rows[:SAMPLE] if index < len(r.cells) and not is_blank(r.cells[index])]
+    share = sum(1 for c in cells if fits(c)) / len(cells) if cells else 0.0
+    return share if share >= 0.8 else 0.0
 
 
 def _reads_as(cell: Any, how: str) -> bool:

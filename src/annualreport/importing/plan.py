@@ -16,6 +16,7 @@ from annualreport.importing.kinds import SPECS
 from annualreport.importing.cells import normalised, slug
 from annualreport.importing.columns import header_score, map_columns
 from annualreport.importing.items import day_text, one_item_per_row, rows_text
+from annualreport.importing.mapping import Entry, SettingsFile
 from annualreport.importing.merge import ImportPlan, check_ids_across_year, merge_items
 from annualreport.importing.settings import read_agencies, read_settings
 from annualreport.importing.shapes import Context, Imported, KindSpec
@@ -79,7 +80,8 @@ def plan_import(
     items = shape.aggregate(ctx) if shape.aggregate else one_item_per_row(ctx)
     problems.raise_if_any()
     say(f"{len(items)} {spec.noun}s in the sheet")
-    _assign_ids(spec, items, settings, table)
+    id_header = next((table.headers[i] for i, c in columns.items() if c.name == "id"), None)
+    _assign_ids(spec, items, settings, table, id_header, config)
     source = f"Imported from {file.name}" + (f", sheet {table.sheet}" if table.sheet else "")
     if settings.source:
         source = f"{settings.source} ({source[0].lower()}{source[1:]})"
@@ -105,7 +107,7 @@ def default_as_of(file_date: dt.date, period) -> dt.date:
     return file_date if period.contains(file_date) else period.end
 
 
-def _assign_ids(spec: KindSpec, items: list[Imported], settings: ImportSettings, table: Table) -> None:
+def _assign_ids(spec: KindSpec, items: list[Imported], settings: ImportSettings, table: Table, id_header: str | None, config: SettingsFile) -> None:
     by_name = {normalised(k): v for k, v in settings.ids.items()}
     seen: dict[str, Imported] = {}
     problems = RowProblems(table)
@@ -120,7 +122,11 @@ def _assign_ids(spec: KindSpec, items: list[Imported], settings: ImportSettings,
         else:
             item.id = spec.id_prefix + slug(item.title or "")
         if not re.match(ID_PATTERN, item.id):
-            problems.add(item.rows[0], None, f"'{item.id}' cannot be an evidence id", "ids are letters, digits and - _ . : (starting with a letter or digit)")
+            hint = "ids are letters, digits and - _ . : (starting with a letter or digit)"
+            if item.id == item.explicit_id and id_header:
+                hint += (f"; the column '{id_header}' was read as the id: if it holds the {spec.noun}s' titles, map it: "
+                         + config.paste(("import", spec.kind, "columns"), [Entry(id_header, "title", f"the {spec.noun}'s title")]))
+            problems.add(item.rows[0], id_header if item.id == item.explicit_id else None, f"'{item.id}' cannot be an evidence id", hint)
         if item.id in seen:
             problems.add(item.rows[0], None, f"this {spec.noun} and the one on {rows_text(seen[item.id].rows)} would both have the id '{item.id}'", f"give them different codes or titles, or map one in annualreport.yaml: import: {{{spec.kind}: {{ids: {{\"CODE OR TITLE\": another-id}}}}}}")
         seen[item.id] = item
