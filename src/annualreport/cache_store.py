@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from annualreport.file_modes import shared
+
 #: what a store may hold before the least recently used entries go
 LIMIT = 512 * 1024 * 1024
 RECORD = ".json"
@@ -129,7 +131,7 @@ class FileStore:
                     else:
                         with open(source, "rb") as src:
                             shutil.copyfileobj(src, out)
-                os.chmod(tmp, 0o644)
+                shared(tmp)
                 record = dict(extra, sha256=file_digest(Path(tmp)), size=os.path.getsize(tmp))
                 os.replace(tmp, data)
                 self._write_record(meta, record)
@@ -161,7 +163,7 @@ class FileStore:
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(record, out, sort_keys=True)
-            os.chmod(tmp, 0o644)
+            shared(tmp)
             os.replace(tmp, meta)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -25,20 +25,20 @@ class Strict(BaseModel):
 
 
 class Person(Strict):
-    name: str
-    post: str
-    organisation: str | None = None
+    name: str = Field(description="The person's name, as it is to be printed.")
+    post: str = Field(description="Their post, e.g. Director of Children's Services.")
+    organisation: str | None = Field(default=None, description="The organisation they work for, if the post does not say.")
 
 
 class Contact(Person):
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    phone: str
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="The e-mail address members can write to about the report.")
+    phone: str = Field(description="The phone number members can call about the report.")
 
 
 class Partnership(Strict):
     name: str = Field(description="e.g. Harrowfield Safeguarding Children Partnership")
     short_name: str = Field(description="e.g. HSCP")
-    area: str
+    area: str = Field(description="The area the partnership covers, e.g. Harrowfield.")
     lead_partners: list[Person] = Field(min_length=1, description="The lead safeguarding partners who sign off the report.")
     scrutineer: Person = Field(description="The independent scrutineer.")
 
@@ -63,13 +63,13 @@ COMMITTEE_NAME_LENGTH = 150
 
 class Committee(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=COMMITTEE_ID_LENGTH, description="Short name used in the file name, e.g. scrutiny.")
-    name: str = Field(max_length=COMMITTEE_NAME_LENGTH)
-    meeting: dt.date
-    agenda_item: str
-    lead_officer: Person
-    contact: Contact
-    purpose: str
-    recommendations: list[str] = Field(min_length=1)
+    name: str = Field(max_length=COMMITTEE_NAME_LENGTH, description="The committee's name, as the covering report's title gives it, e.g. Children's Scrutiny Committee.")
+    meeting: dt.date = Field(description="The date of the meeting the report goes to (YYYY-MM-DD).")
+    agenda_item: str = Field(description="The report's item number on the meeting's agenda, e.g. 7 or 7b.")
+    lead_officer: Person = Field(description="The officer who presents the report to the committee.")
+    contact: Contact = Field(description="Whom members contact about the report: name, post, e-mail and phone.")
+    purpose: str = Field(description="Why the report comes to this committee, in a sentence or two.")
+    recommendations: list[str] = Field(min_length=1, description="What the committee is asked to do, one recommendation each (at least one).")
     summary: list[str] = Field(default_factory=list, description="Executive summary paragraphs. May cite [@id].")
 
     @field_validator("agenda_item", mode="before")
@@ -79,13 +79,17 @@ class Committee(Strict):
 
 
 class Covering(Strict):
-    equalities: str = "The yearly report describes services for all children in the area. It raises no new equalities implications; the partnership's work on the needs of particular groups of children is set out in the report."
-    background_papers: list[str] = Field(default_factory=list)
+    """What every covering report says besides the committee's own part."""
+
+    equalities: str = Field(default="The yearly report describes services for all children in the area. It raises no new equalities implications; the partnership's work on the needs of particular groups of children is set out in the report.", description="The paragraph on equalities implications in every covering report.")
+    background_papers: list[str] = Field(default_factory=list, description="The background papers every covering report lists.")
 
 
 class Templates(Strict):
-    annual: Path = Path("templates/annual.docx")
-    covering: Path = Path("templates/covering.docx")
+    """The Word templates, as paths inside the project."""
+
+    annual: Path = Field(default=Path("templates/annual.docx"), description="The Word template of the yearly report.")
+    covering: Path = Field(default=Path("templates/covering.docx"), description="The Word template of the covering report to a committee.")
 
 
 class ImportSettings(Strict):
@@ -105,8 +109,8 @@ class ImportKinds(Strict):
     """``import:`` in annualreport.yaml: the settings of each kind 'annualreport import' reads
     (the kinds of ``annualreport.importing.kinds.SPECS``; a test keeps the two in step)."""
 
-    training: ImportSettings = ImportSettings()
-    performance: ImportSettings = ImportSettings()
+    training: ImportSettings = Field(default=ImportSettings(), description="How a training system's export (bookings, or one row per course) is read into training.yaml.")
+    performance: ImportSettings = Field(default=ImportSettings(), description="How a performance scorecard (one row per indicator) is read into performance.yaml.")
 
 
 #: an entry of a list in the lint settings: a phrase, a name, a number written as text
@@ -118,7 +122,7 @@ Entries = Annotated[list[Entry], BeforeValidator(lambda v: [v] if isinstance(v, 
 class WordListChange(Strict):
     """A change to one of the claim detector's word lists: entries to add, entries to remove."""
 
-    add: list[Entry] = Field(default_factory=list)
+    add: list[Entry] = Field(default_factory=list, description="Entries to add to the list: phrases, or regular expressions after 're:'.")
     remove: list[Entry] = Field(default_factory=list, description="Entries exactly as the defaults write them.")
 
 
@@ -135,16 +139,16 @@ class LintSettings(Strict):
     allow_names: Entries = Field(default_factory=list, description="Names that are not a child's or family's (members of staff, places).")
     organisation_domains: Entries = Field(default_factory=list, description="E-mail domains that are organisations'.")
     organisation_phones: Entries = Field(default_factory=list, description="Phone numbers that are organisations'.")
-    judgement_words: WordList = None
-    not_judgement: WordList = None
-    plan_words: WordList = None
-    purpose_words: WordList = None
-    infinitive_verbs: WordList = None
-    asserting_verbs: WordList = None
-    thanks_words: WordList = None
-    procedure_words: WordList = None
-    not_figures: WordList = None
-    abbreviations: WordList = None
+    judgement_words: WordList = Field(default=None, description="Words that judge quality, change or impact ('improved', 'strong') and so make a sentence a claim. A list replaces the defaults; {add, remove} changes them.")
+    not_judgement: WordList = Field(default=None, description="Phrases in which a judgement word judges nothing ('best interests', 'significant harm'). A list replaces the defaults; {add, remove} changes them.")
+    plan_words: WordList = Field(default=None, description="Words that make a clause a plan or an intention, not a claim ('will', 'plans to'). A list replaces the defaults; {add, remove} changes them.")
+    purpose_words: WordList = Field(default=None, description="Words that make the rest of a clause a purpose or a condition ('in order to', 'so that'). A list replaces the defaults; {add, remove} changes them.")
+    infinitive_verbs: WordList = Field(default=None, description="Verbs that after 'to' make a purpose ('to improve'). A list replaces the defaults; {add, remove} changes them.")
+    asserting_verbs: WordList = Field(default=None, description="Verbs before such a 'to' that keep it a statement ('continued to'). A list replaces the defaults; {add, remove} changes them.")
+    thanks_words: WordList = Field(default=None, description="Phrases that make a sentence thanks, not a claim. A list replaces the defaults; {add, remove} changes them.")
+    procedure_words: WordList = Field(default=None, description="Phrases that make a sentence the procedure of a meeting, not a claim. A list replaces the defaults; {add, remove} changes them.")
+    not_figures: WordList = Field(default=None, description="Numbers that are not figures: dates, ages, names of things ('Level 3', 'Child 1'). A list replaces the defaults; {add, remove} changes them.")
+    abbreviations: WordList = Field(default=None, description="Words after which a full stop does not end a sentence (written without the stop). A list replaces the defaults; {add, remove} changes them.")
 
     def word_lists(self) -> dict[str, list[str] | dict[str, list[str]]]:
         """The word lists the project changes, as ``Words.extended`` takes them."""
@@ -158,13 +162,13 @@ class LintSettings(Strict):
 
 
 class Config(Strict):
-    partnership: Partnership
-    reporting: Reporting = Reporting()
-    templates: Templates = Templates()
+    partnership: Partnership = Field(description="The partnership: its name, the area, the lead safeguarding partners and the independent scrutineer.")
+    reporting: Reporting = Field(default=Reporting(), description="The reporting year: the day it starts, and the publication deadline.")
+    templates: Templates = Field(default=Templates(), description="The Word templates of the yearly report and of the covering reports.")
     output: Path = Field(default=Path("build"), description="Folder the builds go into; build/YEAR/ inside it. A folder of its own inside the project: never the project itself nor evidence/, sections/, templates/ or .git.")
     output_outside_project: bool = Field(default=False, description="Allow an 'output' folder outside the project (a shared drive, a web server's folder).")
-    committees: list[Committee] = Field(default_factory=list)
-    covering: Covering = Covering()
+    committees: list[Committee] = Field(default_factory=list, description="The committees the report goes to: one covering report each.")
+    covering: Covering = Field(default=Covering(), description="What every covering report says: equalities, background papers.")
     lint: LintSettings = Field(default_factory=LintSettings, description="Lint settings (select, ignore, names, word lists).")
     import_: ImportKinds = Field(default_factory=ImportKinds, alias="import", description="How 'annualreport import' reads spreadsheets, by kind (see examples/README.md).")
 

@@ -39,6 +39,7 @@ from annualreport import workfolder
 from annualreport.cache_store import FileStore, key as _digest
 from annualreport.content.covering import PART_MARKER
 from annualreport.errors import InputError, Problem
+from annualreport.file_modes import shared
 from annualreport.render.compose import split_parts
 from annualreport.render.pandoc import MARKDOWN, kill_group, limit_problem, limited, out_of_memory, pandoc_path, seconds
 from annualreport.render.pandoc_guard import filter_arguments, refusal
@@ -181,6 +182,7 @@ class NarrativeCache:
         handle, tmp = tempfile.mkstemp(prefix=".index.", dir=self.folder)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(entries, out, indent=0, sort_keys=True)
+        shared(tmp)
         os.replace(tmp, self.folder / INDEX)
 
     # -- converting ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from annualreport import workfolder
+from annualreport.file_modes import new_folder
 from annualreport.output_folder import check_replaceable, lock, ours, refused, serialised, staging_prefixes, sweep, unlock
 
 
@@ -58,14 +59,13 @@ def staged(target: Path) -> Iterator[Staging]:
         with serialised(parent):
             check_replaceable(target)
             sweep(target)
-            folder = Path(tempfile.mkdtemp(prefix=staging_prefixes(target)[0], dir=parent))
+            folder = new_folder(parent, staging_prefixes(target)[0])  # as the umask says: it becomes build/YEAR
             held = lock(folder, wait=False)
         workfolder.remove_at_end(folder)  # even if this process is killed (the guard removes it)
     except OSError as exc:
         raise refused(exc, parent) from None
     published = False
     try:
-        os.chmod(folder, 0o777 & ~_umask())  # mkdtemp made it private; the outputs are not
         yield Staging(folder)
         with serialised(parent):
             check_replaceable(target)
@@ -103,17 +103,6 @@ def _swap(folder: Path, target: Path) -> None:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
         unlock(held)
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it (os.umask would, for every thread)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
 
 
 def write_manifest(staging: Staging, manifest: dict) -> Path:

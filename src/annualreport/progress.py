@@ -1,7 +1,9 @@
 """What long work (build, watch, import) is doing, told the way the output can show it.
 
 * On a terminal: ``rich`` progress: a spinner on the step under way, a tick and its time on
-  each step done, a bar for work that can be counted (rows read, say).
+  each step done, a red cross and "failed" on a step that failed, "stopped" on one that Ctrl-C
+  stopped (in words as well as colour, for screen readers and NO_COLOR), a bar for work that
+  can be counted (rows read, say).
 * Not a terminal (a pipe, a log file, CI): one plain line per step, nothing that redraws.
 * ``--quiet``: nothing but errors.
 
@@ -28,6 +30,19 @@ from contextlib import contextmanager
 from typing import IO, Iterator
 
 MODES = ("rich", "plain", "quiet")
+#: how a step ended: the mark on a terminal (rich markup), and the word said after the step
+OUTCOMES = {
+    "done": ("[green]✓[/]", ""),
+    "failed": ("[bold red]✗[/]", "failed"),
+    "stopped": ("[yellow]■[/]", "stopped"),
+}
+
+
+def outcome_of(exc: BaseException | None) -> str:
+    """How a step ended that ``exc`` ended (None: it ended well)."""
+    if exc is None:
+        return "done"
+    return "stopped" if isinstance(exc, KeyboardInterrupt) else "failed"
 
 
 def is_terminal(stream: IO | None) -> bool:
@@ -95,6 +110,13 @@ class Progress:
     def _setup_rich(self) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, Progress as RichProgress, SpinnerColumn, TextColumn
+        from rich.text import Text
+
+        class _Mark(SpinnerColumn):
+            def render(self, task):  # a finished step's mark says how it ended
+                if task.finished:
+                    return Text.from_markup(OUTCOMES[task.fields.get("outcome", "done")][0])
+                return super().render(task)
 
         class _Bar(BarColumn):
             def render(self, task):  # a bar only for countable work
@@ -110,7 +132,7 @@ class Progress:
 
         self._console = Console(file=self.stream, stderr=self.stream is sys.stderr, highlight=False)
         self._rich = RichProgress(
-            SpinnerColumn(finished_text="[green]✓[/]"),
+            _Mark(),
             TextColumn("{task.description}"),
             _Bar(bar_width=30),
             _Count(""),
@@ -139,16 +161,19 @@ class Progress:
 
     __call__ = step
 
-    def done(self, text: str | None = None) -> None:
-        """The step under way is done (``text``: say so in other words)."""
+    def done(self, text: str | None = None, outcome: str = "done") -> None:
+        """The step under way is done (``text``: say so in other words); ``outcome``: "done",
+        "failed" (a red cross) or "stopped" (by Ctrl-C), said in words too."""
         if self._step_text is None:
             return
+        word = OUTCOMES[outcome][1]
+        said = (text or self._step_text) + (f": {word}" if word else "")
         if self.mode == "rich" and self._step_id is not None:
             seconds = time.perf_counter() - self._step_started
-            self._rich.update(self._step_id, description=f"{text or self._step_text} [dim]({seconds:.1f} s)[/]", total=1, completed=1)
+            self._rich.update(self._step_id, description=f"{said} [dim]({seconds:.1f} s)[/]", total=1, completed=1, outcome=outcome)
             self._rich.stop_task(self._step_id)
-        elif self.mode == "plain" and text:
-            self._line(text)
+        elif self.mode == "plain" and (text or word):
+            self._line(said)
         self._step_id = None
         self._step_text = None
 
@@ -178,19 +203,25 @@ class Progress:
             task._id = self._live().add_task(text, total=total, bar=True)
         elif self.mode == "plain":
             self._line(text)
+        outcome = "done"
         try:
             yield task
+        except BaseException as exc:
+            outcome = outcome_of(exc)
+            raise
         finally:
             if self.mode == "rich" and task._id is not None:
                 seconds = time.perf_counter() - started
-                self._rich.update(task._id, description=f"{task.text} [dim]({seconds:.1f} s)[/]",
+                word = OUTCOMES[outcome][1]
+                self._rich.update(task._id, description=f"{task.text}{f': {word}' if word else ''} [dim]({seconds:.1f} s)[/]",
                                   total=task.total or task.completed or 1,
-                                  completed=task.total or task.completed or 1)
+                                  completed=task.total or task.completed or 1, outcome=outcome)
                 self._rich.stop_task(task._id)
 
-    def close(self) -> None:
-        """End the display (before a command prints its results)."""
-        self.done()
+    def close(self, outcome: str = "done") -> None:
+        """End the display (before a command prints its results); ``outcome``: how the step
+        under way ended, if one is."""
+        self.done(outcome=outcome)
         if self._rich is not None and self._started:
             self._rich.stop()
             self._started = False
@@ -198,8 +229,8 @@ class Progress:
     def __enter__(self) -> "Progress":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, exc, trace) -> None:
+        self.close(outcome_of(exc))
 
     def _line(self, text: str) -> None:
         try:

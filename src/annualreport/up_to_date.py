@@ -34,6 +34,7 @@ from pathlib import Path
 
 from annualreport import __version__
 from annualreport.cache_store import file_digest as _sha256
+from annualreport.file_modes import shared
 from annualreport.project_folders import Layout
 
 CONFIG_NAME = "annualreport.yaml"
@@ -293,7 +294,7 @@ def remember(state: Freshness, folder: Path, cache: Path, verdict: dict) -> None
         handle, tmp = tempfile.mkstemp(prefix=".new.", dir=cache)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out, indent=1, sort_keys=True)
-        os.chmod(tmp, 0o644)
+        shared(tmp)
         os.replace(tmp, cache / STATE.format(year=state.year))
     except OSError:
         pass

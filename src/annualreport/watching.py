@@ -11,9 +11,12 @@ What makes a rebuild quick:
   in the project's cache folder, as ``build`` keeps them (``cache_store``);
 * the Word documents are moved into place first ("DOCX ready"), then the PDFs ("PDF
   ready"); each move is whole, from a staging folder, as ``build`` does;
-* the lint runs after the Word documents are out, while the office converts: the DRAFT
-  mark is the one the last lint gave, and if this lint gives another, the documents are at
-  once made again with the right one. (The first build runs the lint first, as ``build``.)
+* the lint runs while pandoc converts the changed parts, as in ``build``: its verdict (the
+  DRAFT mark) is on the documents before they are said to be ready, and its first findings
+  (``FINDINGS_SHOWN``, in the lint's text format) are shown, with how many more there are.
+
+A rebuild that failed is marked with a red cross and "failed", one stopped by Ctrl-C with
+"stopped" (``Progress``); only one that succeeded gets a tick.
 
 Changes are seen by the operating system's own change events, through ``watchfiles``
 (inotify, FSEvents, ReadDirectoryChangesW), with a look at the file times every few seconds
@@ -45,6 +48,8 @@ from annualreport.project_folders import Layout
 SAFETY_NET_MS = 5000
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
+#: the lint's findings shown after each rebuild (the rest are counted)
+FINDINGS_SHOWN = 5
 
 
 @dataclass
@@ -60,8 +65,6 @@ class Cycle:
     converted: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    #: True if the lint's verdict changed and the documents were made again
-    redone: bool = False
 
 
 def _ignored(name: str) -> bool:
@@ -201,29 +204,27 @@ class Watcher:
             if self._memo is None:  # the project's own cache, as ``build`` keeps it
                 kept = kept_between(loaded.cache_folder, self.formats)
                 self._memo, self._reuse = kept["memo"], kept.get("reuse")
-            used = self._verdict
-            job = None
-
             def docx_ready(outputs) -> None:
                 cycle.docx_seconds = time.perf_counter() - started
                 names = ", ".join(o.path.name for o in outputs if o.path.suffix == ".docx")
                 self.progress.note(f"DOCX ready ({cycle.docx_seconds:.2f} s): {names}")
-                if used is not None:  # the lint, while the office converts
-                    self._lint(loaded, job)
 
             session = BuildSession(office=self.office, reuse=self._reuse, memo=self._memo, on_docx=docx_ready)
             with Build(loaded, BuildOptions(self.formats, self.pdf_engine, self.timeout), session) as job:
-                job.prepare()
-                verdict = used if used is not None else self._lint(loaded, job)
+                job.prepare()  # pandoc converts the changed parts while the lint runs
+                verdict = self._lint(loaded, job)
                 result = job.write(verdict)
         except AnnualReportError as exc:
+            self.progress.done(outcome="failed")
             cycle.error = self._problems(exc)
             self.progress.error(cycle.error)
             self.progress.note("watching for the next change (the last good outputs are still in place)")
             return self._done(cycle)
         except KeyboardInterrupt:
+            self.progress.done(outcome="stopped")
             raise
         except Exception as exc:  # noqa: BLE001 - our bug: say so, keep watching
+            self.progress.done(outcome="failed")
             log = Path(tempfile.gettempdir()) / "annualreport-crash.log"
             try:
                 log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
@@ -252,28 +253,42 @@ class Watcher:
             self.progress.note(render("text", LintResult(result.checked, len(result.outputs)), color=False, project_root=self.root))
         if self.office is not None and not self.office.alive:
             self._ensure_office()  # it died during this rebuild (which converted cold)
-        self._done(cycle)
-        if used is not None and self._verdict is not None and self._verdict.draft != used.draft:
-            self.progress.note("the lint's verdict changed: making the documents again with the right DRAFT mark")
-            again = self.cycle(changed)
-            again.redone = True
-            return again
-        return cycle
+        return self._done(cycle)
 
     def _lint(self, loaded, job):
-        """Lint (from the build's own assembly and templates), remember the verdict, and say so
-        when it brings or lifts the DRAFT mark."""
-        from annualreport.lint.verdict import Verdict, draft_note
+        """Lint (from the build's own assembly and templates), remember the verdict, and show
+        its first findings (errors and warnings), and when it lifts the DRAFT mark."""
         from annualreport.lint import lint_project
+        from annualreport.lint.verdict import Verdict, draft_mark
 
-        verdict = Verdict.of(lint_project(loaded, assembly=job.assembly, templates=job.templates).counts)
+        found = lint_project(loaded, assembly=job.assembly, templates=job.templates)
+        verdict = Verdict(dict(found.counts), draft_mark(found.counts), found)
         before = self._verdict
-        if verdict.draft and (before is None or before.draft != verdict.draft):
-            self.progress.error(draft_note(verdict.counts, self.year))
-        elif before is not None and before.draft and not verdict.draft:
+        self._show_findings(verdict)
+        if before is not None and before.draft and not verdict.draft:
             self.progress.note("the lint finds no errors now: the DRAFT mark goes")
         self._verdict = verdict
         return verdict
+
+    def _show_findings(self, verdict) -> None:
+        """The first ``FINDINGS_SHOWN`` errors and warnings, as ``annualreport lint`` prints
+        them, and how many more there are."""
+        from annualreport.lint.formats.text import TextFormatter
+        from annualreport.lint.verdict import draft_note, plural
+
+        shown = [f for f in verdict.findings.findings if f.severity in ("error", "warning")]
+        if not shown:
+            return
+        shown.sort(key=lambda f: (f.severity != "error", f.sort_key))
+        counts = verdict.counts
+        if verdict.draft:
+            self.progress.error(draft_note(counts, self.year))
+        else:
+            self.progress.note(f"note: the lint found {plural(counts['warning'], 'warning')}")
+        first = shown[:FINDINGS_SHOWN]
+        self.progress.note("\n\n".join(TextFormatter().blocks(first, color=False)))
+        if len(shown) > len(first):
+            self.progress.note(f"... and {len(shown) - len(first)} more ('annualreport lint {self.year}' lists them all)")
 
     def _problems(self, exc: AnnualReportError) -> str:
         count = len(exc.problems)

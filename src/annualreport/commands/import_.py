@@ -2,8 +2,10 @@
 
 It reads the .xlsx or .csv file, builds the items, merges them into evidence/YEAR/KIND.yaml
 (comments and hand-written fields stay; nothing is deleted), shows the change as a diff and
-asks before it writes. ``--yes`` writes without asking; with no terminal to ask on, and no
-``--yes``, it writes nothing. The logic is in ``annualreport.importing``.
+asks before it writes; a warning (no column says who attended, say) is printed after the
+diff, just before the question. ``--yes`` writes without asking; with no terminal to ask on,
+and no ``--yes``, it writes nothing and says so (exit 2). The logic is in
+``annualreport.importing``.
 """
 
 from __future__ import annotations
@@ -65,16 +67,17 @@ def run(
     year: int = typer.Option(..., "--year", help="The year the reporting period starts in: 2024 means 2024-25."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
     sheet: str = typer.Option(None, "--sheet", help="The workbook's sheet to read (default: the one whose headers fit best)."),
-    yes: bool = typer.Option(False, "--yes", help="Write without asking (for scripts)."),
+    yes: bool = typer.Option(False, "--yes", help="Write without asking, warnings included (for scripts)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change, and write nothing."),
-    as_of: str = typer.Option(None, "--as-of", help="The date the figures were true, YYYY-MM-DD (default: the file's modification date)."),
+    as_of: str = typer.Option(None, "--as-of", help="The date the figures were true, YYYY-MM-DD (default: the end of the reporting period, or the file's date if it was made before then)."),
     confidence: str = typer.Option(None, "--confidence", help="high, medium or low: for every imported item (default: new items medium; existing ones keep theirs)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors (and the question, unless --yes)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors and warnings (and the question, unless --yes)."),
 ) -> None:
     """Import a spreadsheet (.xlsx or .csv) into evidence/YEAR/KIND.yaml, keeping comments and hand-written fields."""
     from annualreport.importing import describe, plan_import, unified_diff, write_atomic
 
     progress_on_terminal = _stderr_is_terminal()
+    color_err = progress_on_terminal and "NO_COLOR" not in os.environ
 
     def say(text: str) -> None:
         if not quiet:
@@ -107,24 +110,33 @@ def run(
         for note in plan.notes:
             say(f"note: {note}")
         relative = plan.path.relative_to(root).as_posix()
+
+        def warn() -> None:  # even with --quiet: what it says changes the figures written
+            for warning in plan.warnings:
+                typer.echo(typer.style(f"warning: {warning}", fg=typer.colors.YELLOW, bold=True) if color_err else f"warning: {warning}", err=True, color=color_err)
+
         if not plan.changed:
+            warn()
             say(f"{relative} already holds these figures; nothing to write")
             return
         if not quiet or (not yes and not dry_run):
             _show_diff(unified_diff(plan, relative), _stdout_is_terminal())
+        warn()  # after the diff, so that it is the last thing read before the question
         if dry_run:
             say(f"dry run: {relative} was not changed")
             return
         if not yes:
+            heed = " and agree to the warning above" if plan.warnings else ""
             if not _stdin_is_terminal():
                 raise InputError(
                     Problem(
-                        f"not writing {relative}: there is no terminal to ask on",
+                        f"not writing {relative}: there is no terminal to ask on" + (" whether the warning above is right" if plan.warnings else ""),
                         plan.path,
-                        hint="pass --yes to write it without asking (or --dry-run to see the changes only)",
+                        hint=f"pass --yes to write it without asking{heed} (or --dry-run to see the changes only)",
                     )
                 )
-            if not typer.confirm(f"Write {relative}?", default=False, err=True):
+            question = f"Write {relative}" + (", with the warning above?" if plan.warnings else "?")
+            if not typer.confirm(question, default=False, err=True):
                 say(f"nothing was written; {relative} is as it was")
                 return
         say(f"writing {relative}")

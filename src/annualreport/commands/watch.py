@@ -24,8 +24,10 @@ def run(
     """Build, then build again on every change to the evidence, sections or templates.
 
     LibreOffice is kept running between rebuilds; only the parts and documents that
-    changed are converted again. The Word documents are in build/YEAR/ first ("DOCX
-    ready"), the PDFs after ("PDF ready"). Ctrl-C stops; no office is left running.
+    changed are converted again. The lint runs first: its first findings are shown and its
+    DRAFT mark is on the documents before they are ready. The Word documents are in
+    build/YEAR/ first ("DOCX ready"), the PDFs after ("PDF ready"). A failed rebuild is
+    marked failed; Ctrl-C stops; no office is left running.
     """
     with error_handler(project.resolve()):
         # LibreOffice starts first, before the imports below (as in ``build``); the watch
@@ -48,7 +50,7 @@ def run(
             last = watcher.run(once=once)
         except KeyboardInterrupt:
             last = None
-            progress.close()
+            progress.close(outcome="stopped")  # the rebuild under way, if one was, was stopped
             if not quiet:
                 typer.echo("stopped watching", err=True)
         finally:

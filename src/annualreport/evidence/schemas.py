@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annualreport.evidence.models import KIND_TITLES, KINDS
+from annualreport.file_modes import shared
 from annualreport.project_folders import Layout
 
 SCHEMA_DIR = ".schemas"
@@ -187,17 +188,11 @@ def _write_atomic(target: Path, content: bytes) -> None:
         if target.exists():
             os.chmod(temp, target.stat().st_mode & 0o7777)
         else:
-            os.chmod(temp, 0o666 & ~_umask())
+            shared(temp)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def modelined_files(project: Path) -> list[Path]:

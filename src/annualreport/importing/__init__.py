@@ -9,7 +9,8 @@ and new text, so the command can show a diff and ask. ``write_atomic`` then writ
 The modules, in the order the work flows: ``sheets`` (reading the file, finding the header
 row), ``cells`` (reading each cell, matching names), ``columns`` (mapping headers to fields),
 ``items`` (rows to items), ``kinds`` (what each kind's sheets hold), ``settings`` (its
-``import:`` settings), ``merge`` (into the YAML, with ruamel), ``plan`` and ``writing``.
+``import:`` settings), ``mapping`` (the ``import:`` lines a mend gives to paste into
+annualreport.yaml), ``merge`` (into the YAML, with ruamel), ``plan`` and ``writing``.
 
 What each kind's sheet may hold is data, not code: a ``KindSpec`` with its ``Shape``s, and
 each shape's ``Column``s (a field, the headers it is known by, how its cells are read, and

@@ -181,15 +181,19 @@ class Agencies:
         return self.lookup.get(normalised(text)) or self.lookup.get(bare(text)) or self.lookup.get(normalised(re.sub(r"^the\s+", "", str(text), flags=re.I)))
 
     def closest(self, text: str) -> str | None:
-        """The agency a name most likely means: one sharing a distinctive word, else the closest spelling."""
+        """The agency a name most likely means, as 'Name' (id); None if none is likely."""
+        found = self.closest_id(text)
+        return f"'{self.names[found]}' ({found})" if found else None
+
+    def closest_id(self, text: str) -> str | None:
+        """The id of the agency a name most likely means: one sharing a distinctive word, else
+        the closest spelling."""
         words = {i: set(bare(self.names[i]).split()) | set(normalised(i).split()) for i in self.ids}
         common = Counter(w for ws in words.values() for w in ws)
         wanted = {w for w in bare(text).split() if common.get(w, 0) <= 2 and len(w) > 2}
         sharing = [i for i in self.ids if wanted & words[i]]
         if len(sharing) == 1:
-            return f"'{self.names[sharing[0]]}' ({sharing[0]})"
+            return sharing[0]
         choices = {self.names[i]: i for i in self.ids}
         close = difflib.get_close_matches(str(text), list(choices), n=1, cutoff=0.5)
-        return f"'{close[0]}' ({choices[close[0]]})" if close else None
-
-
+        return choices[close[0]] if close else None

@@ -6,7 +6,10 @@ import datetime as dt
 import re
 from collections import Counter
 from typing import Any
+from annualreport.errors import Problem
 from annualreport.importing.cells import PARSE_HINTS, normalised, parse_cell
+from annualreport.importing.columns import closest_header
+from annualreport.importing.mapping import Entry
 from annualreport.importing.shapes import Context, Imported
 from annualreport.importing.sheets import Row, is_blank
 
@@ -120,7 +123,7 @@ def bookings_to_courses(ctx: Context) -> list[Imported]:
     has_attended = ctx.has("attended")
     has_session = ctx.has("session")
     if not has_attended:
-        ctx.notes.append("the sheet has no column saying who attended, so every booking was counted as attended")
+        ctx.warnings.append(_everyone_attended(ctx))
     for row in ctx.table.rows:
         title, code = ctx.value(row, "title"), ctx.value(row, "code")
         day = ctx.value(row, "date")
@@ -170,8 +173,10 @@ def bookings_to_courses(ctx: Context) -> list[Imported]:
         ctx.problems.add(
             rows[0], ctx.header_of("agency"),
             f"'{name}' is not an agency in partnership.yaml ({len(rows)} {'booking' if len(rows) == 1 else 'bookings'})",
-            (f"did you mean {close}? " if close else "") + f"map it in annualreport.yaml: import: {{training: {{agencies: {{\"{name}\": AGENCY-ID}}}}}}, with an id from partnership.yaml ({', '.join(ctx.agencies.ids) if ctx.agencies else ''})",
+            (f"did you mean {close}? " if close else "") + f"say which agency it is in {ctx.config.name} (the lines to paste are below), or add it to partnership.yaml's agencies",
         )
+    if unknown:
+        ctx.problems.closing.append(unknown_agencies(ctx, list(unknown)))
     if outside:
         ctx.notes.append(f"{outside} {'booking was' if outside == 1 else 'bookings were'} dated outside {day_text(ctx.period.start)} to {day_text(ctx.period.end)} and left out")
     items = []
@@ -200,6 +205,38 @@ def bookings_to_courses(ctx: Context) -> list[Imported]:
             ctx.notes.append(f"no attendee of '{title or code}' gave confidence both before and after; its evaluation was left as it was")
         items.append(Imported(title, code, group["rows"], fields))
     return items
+
+
+def _everyone_attended(ctx: Context) -> str:
+    """The warning for a sheet of bookings with no column saying who attended, and the mapping
+    that would read the column that may say it."""
+    column = ctx.shape.column("attended")
+    unmapped = [h for i, h in enumerate(ctx.table.headers) if h and i not in ctx.columns and i not in ctx.dynamic]
+    found = closest_header(column, unmapped, ctx.table, ctx.agencies)
+    text = ("the sheet has no column saying who attended, so every booking is counted as attended: the attendance "
+            "figures are the bookings, no-shows and cancellations included")
+    if found:
+        header, why = found
+        return text + f". If '{header}' says who attended ({why}), " + ctx.config.paste(("import", ctx.spec.kind, "columns"), [Entry(header, column.name, "who attended")])
+    return text + f". If a column says who attended, name it '{column.label}' in the sheet, or map it: " + ctx.config.paste(
+        ("import", ctx.spec.kind, "columns"), [Entry("THE COLUMN'S HEADER", column.name, "who attended")])
+
+
+def unknown_agencies(ctx: Context, names: list[str]) -> Problem:
+    """One mend for every agency name the sheet has and partnership.yaml has not: the
+    ``agencies:`` mapping to paste into annualreport.yaml, the closest agency filled in."""
+    entries = []
+    for name in names:
+        close = ctx.agencies.closest_id(name) if ctx.agencies else None
+        entries.append(Entry(name, close, f"the closest: {ctx.agencies.names[close]}; check it") if close else Entry(name, "AGENCY-ID", "an id from partnership.yaml"))
+    ids = ", ".join(ctx.agencies.ids) if ctx.agencies else ""
+    noun = f"'{names[0]}' is not an agency" if len(names) == 1 else f"{len(names)} agency names in the sheet are not agencies"
+    return Problem(
+        f"{noun} in partnership.yaml, so the bookings cannot be counted by agency",
+        ctx.config.file, ctx.config.lines.line_of(("import", ctx.spec.kind, "agencies")) if isinstance(ctx.config.data, dict) and "import" in ctx.config.data else None,
+        hint=f"say which agency each is, with an id from partnership.yaml ({ids}); an agency that is not there yet is added to its agencies first (id, name, role, sector); to map them, "
+        + ctx.config.paste(("import", ctx.spec.kind, "agencies"), entries),
+    )
 
 
 def day_text(day: dt.date) -> str:

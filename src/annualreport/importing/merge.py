@@ -34,6 +34,8 @@ class ImportPlan:
     unchanged: list[str] = field(default_factory=list)
     untouched: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: what the user must see, and agree to, before the file is written
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

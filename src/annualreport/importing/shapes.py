@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from annualreport.evidence.models import Evidence, Strict
 from annualreport.config import ImportSettings
 from annualreport.importing.cells import Agencies, PARSE_HINTS, Parse, parse_cell
+from annualreport.importing.mapping import SettingsFile
 from annualreport.importing.sheets import Row, RowProblems, Say, Table
 
 
@@ -141,6 +142,10 @@ class Context:
     problems: "RowProblems"
     notes: list[str]
     say: Say
+    #: annualreport.yaml, for the mends that give the lines to paste into it
+    config: "SettingsFile | None" = None
+    #: what the user must see before the figures are written (said as warnings, and asked)
+    warnings: list[str] = field(default_factory=list)
 
     def value(self, row: "Row", name: str) -> Any:
         for index, column in self.columns.items():

@@ -53,6 +53,8 @@ class RowProblems:
         self.table = table
         self.items: list[Problem] = []
         self.more = 0
+        #: said after the others, whatever their number (a mend for several of them at once)
+        self.closing: list[Problem] = []
 
     def add(self, row: int | None, column: str | None, message: str, hint: str | None = None) -> None:
         if len(self.items) >= self.LIMIT:
@@ -66,7 +68,7 @@ class RowProblems:
             problems = list(self.items)
             if self.more:
                 problems.append(Problem(f"... and {self.more} more problems like these", self.table.file))
-            raise InputError(*problems)
+            raise InputError(*problems, *self.closing)
 
 
 def is_blank(value: Any) -> bool:

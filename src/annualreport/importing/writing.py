@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from annualreport.errors import InputError, Problem
+from annualreport.file_modes import shared
 from annualreport.importing.kinds import SPECS
 from annualreport.importing.merge import ImportPlan
 
@@ -35,7 +36,7 @@ def write_atomic(path: Path, text: str, expect_digest: str | None = None) -> Non
         if path.exists():
             os.chmod(temp, path.stat().st_mode & 0o7777)
         else:
-            os.chmod(temp, 0o644)
+            shared(temp)
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):

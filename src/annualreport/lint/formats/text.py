@@ -52,18 +52,25 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _styler(color: bool):
+    def style(code: str, value: str) -> str:
+        return f"{code}{value}{RESET}" if color else value
+
+    return style
+
+
 class TextFormatter:
     name = "text"
 
     def render(self, result: LintResult, *, color: bool, project_root: Path) -> str:
-        def style(code: str, value: str) -> str:
-            return f"{code}{value}{RESET}" if color else value
-
-        blocks: list[str] = []
-        for finding in sorted(result.findings, key=lambda f: f.sort_key):
-            blocks.append(self._block(finding, style))
-        blocks.append(self._summary(result, style))
+        blocks = self.blocks(result.findings, color=color)
+        blocks.append(self._summary(result, _styler(color)))
         return "\n\n".join(blocks)
+
+    def blocks(self, findings: list[Finding], *, color: bool) -> list[str]:
+        """One block per finding, sorted, without the summary line (``watch`` shows the first few)."""
+        style = _styler(color)
+        return [self._block(finding, style) for finding in sorted(findings, key=lambda f: f.sort_key)]
 
     @staticmethod
     def _block(finding: Finding, style) -> str:
