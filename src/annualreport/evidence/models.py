@@ -7,14 +7,15 @@ it can be trusted (``confidence``). Unknown fields are errors: a typo must never
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-Confidence = Literal["high", "medium", "low"]
-Rag = Literal["red", "amber", "green"]
-Unit = Literal["count", "percent", "rate", "money", "days", "ratio", "score"]
+from annualreport.choices import choice
+
+Confidence = choice("high", "medium", "low")
+Rag = choice("red", "amber", "green")
+Unit = choice("count", "percent", "rate", "money", "days", "ratio", "score")
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 
@@ -74,7 +75,7 @@ class Agency(Strict):
 
     id: str = Field(pattern=ID_PATTERN)
     name: str
-    role: Literal["safeguarding partner", "relevant agency"]
+    role: choice("safeguarding partner", "relevant agency")
     sector: str = Field(description="e.g. local authority, police, health, education, voluntary")
 
 
@@ -139,7 +140,7 @@ class Action(Strict):
     action: str
     owner: str
     due: dt.date | None = None
-    status: Literal["complete", "in progress", "not started", "overdue"]
+    status: choice("complete", "in progress", "not started", "overdue")
 
 
 class Recommendation(Strict):
@@ -151,12 +152,12 @@ class Recommendation(Strict):
 class CaseReview(Evidence):
     """A rapid review, a local (LCSPR) or national child safeguarding practice review."""
 
-    kind: Literal["rapid review", "lcspr", "national"]
+    kind: choice("rapid review", "lcspr", "national")
     child: str = Field(description="The pseudonym used: 'Child A', 'Baby W', 'Family B'.")
     notified: dt.date | None = Field(default=None, description="When the serious incident was notified.")
     decision: str | None = Field(default=None, description="For a rapid review: whether an LCSPR follows.")
     themes: list[str] = Field(default_factory=list)
-    status: Literal["complete", "in progress", "published"]
+    status: choice("complete", "in progress", "published")
     recommendations: list[Recommendation] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list)
 
@@ -199,7 +200,7 @@ class Indicator(Evidence):
     """A scorecard indicator: values per period, target, and which direction is better."""
 
     unit: Unit = "count"
-    better: Literal["higher", "lower"]
+    better: choice("higher", "lower")
     target: float | None = None
     values: dict[str, float] = Field(description="Value per period label, e.g. '2024-25': 41.2.")
     key: bool = Field(default=False, description="Show it among the key figures of the summary.")
@@ -246,7 +247,7 @@ class VoiceFile(Strict):
 class Source(Evidence):
     """Any other evidence: an audit, inspection, survey, document or minutes."""
 
-    kind: Literal["audit", "inspection", "survey", "document", "minutes", "scrutiny", "data"]
+    kind: choice("audit", "inspection", "survey", "document", "minutes", "scrutiny", "data")
     summary: str | None = None
     findings: list[str] = Field(default_factory=list)
     figures: dict[str, float] = Field(default_factory=dict, description="Figures the source holds, by name.")
