@@ -107,6 +107,7 @@ CASES = [
     # annualreport.yaml
     case("no-config", lambda project: (project / "annualreport.yaml").unlink(), says="annualreport init"),
     case("bool-not-true-or-false", settings("output_outside_project: maybe"), says="true or false"),
+    case("a-number-for-a-path", change("annualreport.yaml", "annual: templates/annual.docx", "annual: 5"), says="must be a file's path"),
     case("committee-id-pattern", change("annualreport.yaml", "- id: scrutiny", "- id: Scrutiny Committee"), says="lower-case"),
     case("no-recommendations", change("annualreport.yaml", "    recommendations:\n", "    recommendations: []\n    old_recommendations:\n"), says="unknown field|at least 1"),
     case("period-start-not-a-day", change("annualreport.yaml", "period_start:", "period_start: 31 February #"), says="not a day of the year"),

@@ -120,6 +120,8 @@ def describe(error: dict, loc: tuple, allowed: list[str] | None) -> tuple[str, s
         if isinstance(value, list):
             return f"{name} must be 'key: value' lines, not a list", "remove the '- ' before its lines" + ("" if loc else "; start from the file 'annualreport init' writes")
         return f"{name} must be 'key: value' lines, not {shown(value)}", f"write its fields under '{field}:', each on its own line and indented" if loc else "start from the file 'annualreport init' writes (see 'annualreport schema')"
+    if kind == "path_type":
+        return f"{name} must be a file's path, not {shown(value)}", f"write the path after '{field}:', like templates/annual.docx"
     if kind in {"bool_type", "bool_parsing"}:
         return f"{name} must be true or false, not {shown(value)}", "write true or false"
     if kind in WHOLE:
