@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from annualreport.choices import choice
 from annualreport.errors import InputError, Problem
 from annualreport.project_folders import check_folders
 from annualreport.yamlsource import fields_at, load_yaml, raise_validation
@@ -101,7 +102,7 @@ class ImportSettings(Strict):
     agencies: dict[str, str] = Field(default_factory=dict, description="An agency's name in the sheet -> its id in partnership.yaml.")
     ids: dict[str, str] = Field(default_factory=dict, description="An item's code or title in the sheet -> the evidence id it updates.")
     source: str | None = Field(default=None, description="The system the sheet came from; new items' source says it.")
-    confidence: Literal["high", "medium", "low"] = Field(default="medium", description="The confidence of new items.")
+    confidence: choice("high", "medium", "low") = Field(default="medium", description="The confidence of new items.")
     scale: int | None = Field(default=None, ge=2, description="The top of the evaluation scale (default: from a header like '(1-5)', else 5).")
 
 
@@ -186,9 +187,12 @@ def parse_month_day(text: str) -> tuple[int, int]:
         day_text, month_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
         names = [m for m in MONTHS if m.startswith(month_text[:3])]
         if not names:
-            raise ValueError(f"'{month_text}' is not a month")
+            raise ValueError(f"'{month_text}' is not a month; write it like '1 April' or '04-01'")
         month, day = MONTHS.index(names[0]) + 1, int(day_text)
-    dt.date(2001, month, day)  # raises for 31 February and the like
+    try:
+        dt.date(2001, month, day)  # 31 February and the like
+    except ValueError:
+        raise ValueError(f"'{text}' is not a day of the year; write it like '1 April' or '04-01'") from None
     return month, day
 
 

@@ -83,7 +83,12 @@ def make_app() -> typer.Typer:
 
     import typer
 
-    app = typer.Typer(name="annualreport", help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+    from annualreport.arguments import Commands
+
+    # plain help, as the top level's own (``help_text``): rich's panels show a flag as
+    # "--version <bool>"; click's list shows it as the flag it is
+    app = typer.Typer(name="annualreport", help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+                      rich_markup_mode=None, cls=Commands)
 
     def version(value: bool) -> None:
         if value:

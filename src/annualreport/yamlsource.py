@@ -7,7 +7,6 @@ syntax errors and duplicate keys into located ``InputError``s.
 
 from __future__ import annotations
 
-import difflib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +50,36 @@ class LineMap:
         return self.lines.get((), None)
 
 
+#: what YAML's reader says (its problem, or the context of it) -> what it means here, and the mend
+UNREADABLE = (
+    ("mapping values are not allowed", "a ': ' where YAML expects none: in text that is not in quotes, or on a line indented further than the key above it",
+     "if it is text with ': ' in it, put the whole text in quotes (key: \"text: more text\"); if it is a key, indent it as the keys above it"),
+    ("tab character", "a tab; YAML is indented with spaces only", "replace the tab with spaces, as many as the lines around it"),
+    ("found character '\\t'", "a tab; YAML is indented with spaces only", "replace the tab with spaces, as many as the lines around it"),
+    ("expected ',' or ']'", "a list in [ ] that is not closed on its line", "close it with ], or put text with a comma or a colon in quotes"),
+    ("expected ',' or '}'", "a set of { } that is not closed on its line", "close it with }, or put text with a comma or a colon in quotes"),
+    ("found unexpected end of stream", "a quote that is never closed", "close the quote at the end of the text"),
+    ("found unknown escape character", "a backslash in text in double quotes", "write \\\\ for a backslash, or put the text in single quotes"),
+    ("found undefined alias", "a *name with no &name before it", "write the value itself, or put the text in quotes (a * at the start of text must be quoted)"),
+    ("could not find expected ':'", "a key without its ':'", "write 'key: value', with a space after the colon, or put the text in quotes"),
+    ("cannot start any token", "text that starts with a character YAML keeps for itself (@, `, % or a tab)", "put the text in quotes"),
+    ("found character that cannot start", "text that starts with a character YAML keeps for itself (@, `, % or a tab)", "put the text in quotes"),
+    ("expected <block end>", "a line indented differently from the lines above it", "indent it as the lines it belongs with; text that runs on must be indented further than its key"),
+    ("expected key", "a line indented differently from the lines above it", "indent it as the lines it belongs with"),
+    ("expected '-' indicator", "a line among a list's entries that does not start with '- '", "start it with '- ' as the entries above, or indent it as the line it belongs with"),
+)
+SYNTAX_HINT = "check the indentation and that every 'key: value' has a space after the colon; text with ': ' or ' #' in it must be in quotes"
+
+
+def unreadable(problem: str, context: str) -> tuple[str, str]:
+    """What YAML's reader could not read, in our words, and how to mend it."""
+    said = f"{problem} {context}"
+    for words, what, hint in UNREADABLE:
+        if words in said:
+            return what, hint
+    return "YAML cannot read this line", SYNTAX_HINT
+
+
 def load_yaml(file: Path, text: str | None = None, *, project: Path | None = None, first_line: int = 1) -> tuple[Any, LineMap]:
     """Parse one YAML file. Syntax errors, duplicate keys and the bounds of ``yamlbounds``
     (alias bombs, self-containing aliases, control characters) become located ``InputError``s.
@@ -72,116 +101,117 @@ def load_yaml(file: Path, text: str | None = None, *, project: Path | None = Non
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
-        problem = (exc.problem or str(exc)).strip()
-        raise InputError(
-            Problem(
-                f"this is not valid YAML: {problem}",
-                file,
-                line,
-                hint="check the indentation and that every 'key: value' has a space after the colon; text with ': ' or '#' in it must be in quotes",
-            )
-        ) from None
+        what, hint = unreadable(exc.problem or "", exc.context or "")
+        raise InputError(Problem(f"this is not valid YAML: {what}", file, line, hint=hint)) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + first_line if isinstance(exc.position, int) else None
-        raise InputError(Problem(f"this is not valid YAML: {exc.reason}", file, line, hint="delete the character (it often comes from pasting out of another program)")) from None
+        raise InputError(Problem("this is not valid YAML: it holds a character that is not text", file, line, hint="delete the character (it often comes from pasting out of another program)")) from None
     except yaml.YAMLError as exc:
-        raise InputError(Problem(f"this is not valid YAML: {exc}", file, hint="check the file against 'annualreport schema'")) from None
+        raise InputError(Problem("this is not valid YAML", file, hint=SYNTAX_HINT + "; check the file against 'annualreport schema'")) from None
     finally:
         loader.dispose()
     return data, LineMap(lines)
 
 
-#: the patterns of ids in words, for the mend
-PATTERN_HINTS = {
-    r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$": "start with a letter or a digit, then letters, digits and - _ . : only (no spaces), like cp-plans-2024",
-    r"^[a-z0-9][a-z0-9-]*$": "use lower-case letters, digits and hyphens only, starting with a letter or digit, like scrutiny",
-}
-#: fields whose length is bounded, and why
-LENGTH_HINTS = {
-    "id": "shorten the id: it goes into the covering report's file name, and file names have a limit",
-    "name": "shorten the name; a longer one does not fit a title line or a document's properties",
-}
-
-
-def _describe(error: dict, model_fields: list[str] | None) -> tuple[str, str | None]:
-    kind = error["type"]
-    loc = [part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
-    name = str(loc[-1]) if loc else "value"
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        hint = "remove it, or correct its spelling"
-        if model_fields:
-            close = difflib.get_close_matches(name, model_fields, n=1)
-            if close:
-                hint = f"did you mean '{close[0]}'?"
-            else:
-                hint += "; fields allowed here: " + ", ".join(model_fields)
-        return f"unknown field '{name}'", hint
-    if kind == "missing":
-        return f"'{name}' is missing", f"add '{name}:' here"
-    if kind.startswith("date"):
-        return f"'{name}' must be a date, not {value!r}", "write dates as YYYY-MM-DD, for example 2025-03-31"
-    if kind in {"int_parsing", "float_parsing", "int_type", "float_type", "decimal_parsing", "int_from_float"}:
-        return f"'{name}' must be a number, not {value!r}", "write the number alone, without units, commas or % (for example 1234 or 45.5)"
-    if kind == "finite_number":
-        return f"'{name}' must be a finite number, not {value!r}", "write the figure itself; .nan and .inf are not figures a report can show (leave the value out if it is not known)"
-    if kind == "string_too_long":
-        limit = error.get("ctx", {}).get("max_length")
-        return f"'{name}' is {len(value)} characters long, over the {limit} allowed here", LENGTH_HINTS.get(name, f"shorten it to {limit} characters or fewer")
-    if kind == "string_pattern_mismatch":
-        pattern = error.get("ctx", {}).get("pattern", "")
-        return f"'{name}' is {value!r}, which does not match the pattern {pattern}", PATTERN_HINTS.get(pattern, "write it to match the pattern")
-    if kind in {"literal_error", "enum"}:
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"'{name}' is {value!r}, which is not one of the allowed values", f"use one of: {expected}"
-    message = error["msg"]
-    return f"'{name}': {message[:1].lower()}{message[1:]}", error.get("ctx", {}).get("hint")
+def _located(error: dict, lines: LineMap, root: tuple) -> tuple[tuple, tuple | None]:
+    """The error's place as the file writes it, and where a union's member was named (None:
+    no union). pydantic names the member it tried (``list[str]``, ``WordListChange``, ``[key]``
+    aside) inside the place; a part the file does not have there is such a name."""
+    raw = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+    if "at" in error.get("ctx", {}):  # a validator that names the key inside its field (a period's value)
+        raw += (error["ctx"]["at"],)
+    loc: list = []
+    member = None
+    for i, part in enumerate(raw):
+        last = i == len(raw) - 1
+        here = root + tuple(loc) + (part,)
+        if isinstance(part, str) and part != "[key]" and here not in lines.lines and not (last and error["type"] in ("missing", "extra_forbidden")) \
+                and (root + tuple(loc)) in lines.lines | {(): 0}:
+            member = tuple(loc) if member is None else member
+            continue
+        loc.append(part)
+    return tuple(loc), member
 
 
 def raise_validation(exc: ValidationError, file: Path, lines: LineMap, root: tuple = (), fields_at: Any = None) -> None:
-    """Turn a pydantic ``ValidationError`` into an ``InputError`` that names file and line.
+    """Turn a pydantic ``ValidationError`` into an ``InputError`` that names file and line, in
+    our words (``invalid_values``). A value that fits none of a field's forms is one problem.
 
     ``fields_at(loc)`` may return the field names allowed at a location, for "did you mean".
     """
+    from annualreport.invalid_values import describe, either
+
+    placed = [(error, *_located(error, lines, root)) for error in exc.errors()]
+    members: dict[tuple, list] = {}
+    for error, loc, member in placed:
+        if member is not None:
+            members.setdefault(member, []).append((error, loc))
     problems = []
-    for error in exc.errors():
-        loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
-        if "at" in error.get("ctx", {}):  # a validator that names the key inside its field (a period's value)
-            loc += (error["ctx"]["at"],)
+    said: set[tuple] = set()
+    for error, loc, member in placed:
+        if member is not None:
+            tried = members[member]
+            deeper = [(e, l) for e, l in tried if len(l) > len(member)]
+            if deeper and len(loc) == len(member):
+                continue  # the member the value was meant for says what is wrong inside it
+            if not deeper:
+                if member in said:
+                    continue
+                said.add(member)
+                message, hint = either(_label(member), [e["type"] for e, _ in tried])
+                problems.append(_problem(message, hint, member, file, lines, root))
+                continue
         allowed = fields_at(loc[:-1]) if fields_at else None
-        message, hint = _describe(error, allowed)
-        where = ".".join(str(p) for p in loc)
-        line = lines.line_of(root + loc)
-        problems.append(Problem(f"{message} (at {where})" if where else message, file, line, hint=hint))
+        message, hint = describe(error, loc, allowed)
+        if (message, loc) in said:
+            continue
+        said.add((message, loc))
+        problems.append(_problem(message, hint, loc, file, lines, root))
     raise InputError(*problems) from None
 
 
+def _label(loc: tuple) -> str:
+    from annualreport.invalid_values import label
+
+    return label(loc)
+
+
+def _problem(message: str, hint: str | None, loc: tuple, file: Path, lines: LineMap, root: tuple) -> Problem:
+    where = ".".join(str(p) for p in root + loc if p != "[key]")
+    return Problem(f"{message} (at {where})" if where else message, file, lines.line_of(root + loc), hint=hint)
+
+
 def fields_at(model: type[BaseModel], loc: tuple) -> list[str] | None:
-    """The field names allowed at ``loc`` inside ``model``, for "did you mean" hints."""
-    annotation: typing.Any = model
+    """The field names allowed at ``loc`` inside ``model`` (as the file writes them: aliases
+    such as ``import``), for "did you mean" hints; every form of a union is tried."""
+    found: list = [model]
     for part in loc:
-        annotation = _unwrap(annotation, part)
-        if annotation is None:
-            return None
-    annotation = _unwrap(annotation, None)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
+        found = [inner for annotation in found for inner in _step(annotation, part)]
+    for annotation in (m for a in found for m in _members(a)):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return [f.alias or name for name, f in annotation.model_fields.items()]
     return None
 
 
-def _unwrap(annotation: typing.Any, part: typing.Any) -> typing.Any:
-    origin = typing.get_origin(annotation)
-    if origin in (Union, getattr(__import__("types"), "UnionType", Union)):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = args[0] if args else None
-        origin = typing.get_origin(annotation)
-    if part is None:
-        return annotation
-    if origin in (list, tuple):
-        return typing.get_args(annotation)[0] if isinstance(part, int) else None
-    if origin is dict:
-        return typing.get_args(annotation)[1]
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        field = annotation.model_fields.get(str(part))
-        return field.annotation if field else None
-    return None
+def _members(annotation: typing.Any) -> list:
+    """A union's members but None; anything else alone."""
+    if typing.get_origin(annotation) in (Union, getattr(__import__("types"), "UnionType", Union)):
+        return [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _members(typing.get_args(annotation)[0])
+    return [annotation]
+
+
+def _step(annotation: typing.Any, part: typing.Any) -> list:
+    out = []
+    for member in _members(annotation):
+        origin = typing.get_origin(member)
+        if origin in (list, tuple) and isinstance(part, int):
+            out.append(typing.get_args(member)[0])
+        elif origin is dict:
+            out.append(typing.get_args(member)[1])
+        elif isinstance(member, type) and issubclass(member, BaseModel):
+            field = member.model_fields.get(str(part)) or next((f for f in member.model_fields.values() if f.alias == str(part)), None)
+            if field is not None:
+                out.append(field.annotation)
+    return out

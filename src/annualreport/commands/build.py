@@ -9,6 +9,7 @@ import typer
 
 from annualreport.commands.up_to_date import examine, say as say_up_to_date
 from annualreport.error_handler import error_handler
+from annualreport.years import reporting_year
 from annualreport.pdf import early
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def run(
-    year: int = typer.Argument(..., help="The year the reporting period starts in: 2024 means 2024-25."),
+    year: str = typer.Argument(..., metavar="YEAR", help="The year the reporting period starts in: 2024, or 2024-25 as the report is labelled."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
     format: str = typer.Option("docx,pdf", "--format", help="What to write: docx, pdf, or docx,pdf."),
     pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto, libreoffice (faithful) or typst (pure pip fallback; pandoc is another name for it)."),
@@ -29,6 +30,7 @@ def run(
 ) -> None:
     """Lint, then write the yearly report and one covering report per committee into build/YEAR/."""
     with error_handler(project.resolve()):
+        year = reporting_year(year)
         # First and cheaply: has anything changed since the last build? If not, say so and
         # stop, before anything heavy is imported or LibreOffice starts (``up_to_date``)
         freshness = examine(project, year, format, pdf_engine)
@@ -121,7 +123,8 @@ def enforce(verdict: Verdict, loaded: Project, year: int, strict: bool, progress
     errors under --strict (StrictBuildError); note the DRAFT mark otherwise."""
     from annualreport.errors import IdentifyingBuildError, Problem, StrictBuildError
     from annualreport.lint.formats import render
-    from annualreport.lint.verdict import draft_note, plural
+    from annualreport.lint.verdict import draft_note
+    from annualreport.wording import plural
 
     if verdict.identifying is not None:
         found = verdict.identifying
@@ -138,7 +141,7 @@ def enforce(verdict: Verdict, loaded: Project, year: int, strict: bool, progress
         if strict:
             progress.close()
             typer.echo(render("text", verdict.findings, color=False, project_root=loaded.root), err=True)
-            raise StrictBuildError(Problem(f"the lint found {counts['error']} errors, and --strict stops the build on them", hint=f"mend them (annualreport lint {year} lists them), or build without --strict to make a DRAFT"))
+            raise StrictBuildError(Problem(f"the lint found {plural(counts['error'], 'error')}, and --strict stops the build on them", hint=f"mend them (annualreport lint {year} lists them), or build without --strict to make a DRAFT"))
         progress.error(draft_note(counts, year))
 
 

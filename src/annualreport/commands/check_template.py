@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from annualreport.error_handler import error_handler
+from annualreport.wording import plural, refusal_hint
 
 
 def run(
@@ -25,13 +26,13 @@ def run(
             text = "\n".join(p.text for p in paragraphs(template.docx))
             kind = "covering" if "committee." in text else "annual"
         if kind not in ("annual", "covering"):
-            raise InputError(Problem(f"--kind {kind!r} is not a template kind", hint="use annual or covering"))
+            raise InputError(Problem(f"--kind {kind!r} is not a kind of template", hint=refusal_hint(kind, ("annual", "covering"))))
         findings = inspect_template(template.docx, example_contexts()[kind], environment())
         findings += limit_findings(template, file, example_contexts()[kind], findings)
         for f in findings:
             typer.echo(f"{file}: AR301 {f.severity}: {f.message}\n    in {f.where}" + (f"\n    mend: {f.hint}" if f.hint else ""))
         errors = sum(1 for f in findings if f.severity == "error")
-        typer.echo(f"{file} ({kind} template): {errors} errors, {len(findings) - errors} other notes" if findings else f"{file} ({kind} template): all tags are sound")
+        typer.echo(f"{file} ({kind} template): {plural(errors, 'error')}, {plural(len(findings) - errors, 'other note')}" if findings else f"{file} ({kind} template): all tags are sound")
         if errors:
             raise typer.Exit(1)
 

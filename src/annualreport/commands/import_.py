@@ -18,6 +18,7 @@ from pathlib import Path
 import typer
 
 from annualreport.error_handler import error_handler
+from annualreport.years import reporting_year
 from annualreport.errors import InputError, Problem
 
 CONFIDENCES = ("high", "medium", "low")
@@ -64,7 +65,7 @@ def _show_diff(lines: list[str], color: bool) -> None:
 def run(
     kind: str = typer.Argument(..., help="What the sheet holds: training (courses) or performance (indicators)."),
     file: Path = typer.Argument(..., help="The exported spreadsheet: .xlsx or .csv."),
-    year: int = typer.Option(..., "--year", help="The year the reporting period starts in: 2024 means 2024-25."),
+    year: str = typer.Option(..., "--year", metavar="YEAR", help="The year the reporting period starts in: 2024, or 2024-25 as the report is labelled."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
     sheet: str = typer.Option(None, "--sheet", help="The workbook's sheet to read (default: the one whose headers fit best)."),
     yes: bool = typer.Option(False, "--yes", help="Write without asking, warnings included (for scripts)."),
@@ -93,6 +94,7 @@ def run(
 
     root = project.resolve()
     with error_handler(root):
+        year = reporting_year(year, "--year")
         when = None
         if as_of is not None:
             try:

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from annualreport.error_handler import error_handler
+from annualreport.years import reporting_year
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -18,14 +19,15 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def run(
-    year: int = typer.Argument(..., help="The year the reporting period starts in: 2024 means 2024-25."),
+    year: str = typer.Argument(..., metavar="YEAR", help="The year the reporting period starts in: 2024, or 2024-25 as the report is labelled."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
     format: str = typer.Option("text", "--format", help="text, json, github (workflow annotations) or sarif (2.1.0)."),
-    select: list[str] = typer.Option(None, "--select", help="Only these rules: codes (AR101), prefixes (AR1) or names; comma-separated or repeated."),
-    ignore: list[str] = typer.Option(None, "--ignore", help="Leave out these rules (same forms as --select)."),
+    select: list[str] = typer.Option(None, "--select", metavar="RULES", help="Only these rules: codes (AR101), prefixes (AR1) or names; comma-separated or repeated."),
+    ignore: list[str] = typer.Option(None, "--ignore", metavar="RULES", help="Leave out these rules (same forms as --select)."),
 ) -> None:
     """Check the claims, the evidence and the templates; print findings. Exit 1 if any is an error."""
     with error_handler(project.resolve()):
+        year = reporting_year(year)
         from annualreport.errors import InputError, Problem
         from annualreport.lint import lint_project
         from annualreport.lint.formats import FORMATS, render

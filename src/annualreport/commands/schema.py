@@ -13,6 +13,7 @@ import typer
 
 from annualreport.error_handler import error_handler
 from annualreport.errors import InputError, Problem
+from annualreport.wording import refusal_hint
 
 #: the kinds of evidence file, for the help (``evidence.models.KINDS``, where the models are,
 #: imports pydantic; a test keeps the two in step)
@@ -72,7 +73,7 @@ def run(
 
             kind = kind.removesuffix(".yaml")
             if kind not in KINDS:
-                raise InputError(Problem(f"'{kind}' is not a kind of evidence", hint="use one of: " + ", ".join(KINDS)))
+                raise InputError(Problem(f"KIND '{kind}' is not a kind of evidence", hint=refusal_hint(kind, KINDS)))
         typer.echo(json.dumps(schemas(kind), indent=2))
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from annualreport.error_handler import error_handler
+from annualreport.wording import refusal_hint
 
 
 def run(
@@ -30,7 +31,7 @@ def run(
         kinds = [kind] if kind else ["annual", "covering"]
         for name in kinds:
             if name not in ("annual", "covering"):
-                raise InputError(Problem(f"'{name}' is not a template", hint="use annual or covering"))
+                raise InputError(Problem(f"KIND '{name}' is not a kind of template", hint=refusal_hint(name, ("annual", "covering"))))
             typer.echo(f"{name}.docx:")
             rows = reference.variables(name)
             width = max(len(tag) for tag, _ in rows)

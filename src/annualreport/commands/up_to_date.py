@@ -13,6 +13,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from annualreport.errors import InputError
+from annualreport.years import reporting_year
+
 FLAGS = {"--quiet": "quiet", "-q": "quiet", "--strict": "strict"}
 VALUES = {"--project": "project", "-p": "project", "--format": "format", "--pdf-engine": "pdf_engine", "--timeout": "timeout"}
 
@@ -32,8 +35,11 @@ def parse(args: list[str]) -> dict | None:
                 i += 1
                 value = args[i]
             found[VALUES[name]] = value
-        elif arg.isdigit() and year is None:
-            year = int(arg)
+        elif year is None and arg[:1].isdigit():
+            try:
+                year = reporting_year(arg)
+            except InputError:  # the build says why
+                return None
         else:
             return None
         i += 1

@@ -8,11 +8,12 @@ from pathlib import Path
 import typer
 
 from annualreport.error_handler import error_handler
+from annualreport.years import reporting_year
 from annualreport.pdf import early
 
 
 def run(
-    year: int = typer.Argument(..., help="The year the reporting period starts in: 2024 means 2024-25."),
+    year: str = typer.Argument(..., metavar="YEAR", help="The year the reporting period starts in: 2024, or 2024-25 as the report is labelled."),
     project: Path = typer.Option(Path("."), "--project", "-p", help="The report project's folder."),
     format: str = typer.Option("docx,pdf", "--format", help="What to write: docx, pdf, or docx,pdf."),
     pdf_engine: str = typer.Option("auto", "--pdf-engine", help="auto, libreoffice (faithful) or typst (pure pip fallback; pandoc is another name for it)."),
@@ -30,6 +31,7 @@ def run(
     marked failed; Ctrl-C stops; no office is left running.
     """
     with error_handler(project.resolve()):
+        year = reporting_year(year)
         # LibreOffice starts first, before the imports below (as in ``build``); the watch
         # then keeps it, and stops it when it stops
         office = early.start(format, pdf_engine, timeout)

@@ -16,6 +16,7 @@ from annualreport.errors import InputError, Problem
 from annualreport.evidence.models import KINDS, REQUIRED_KINDS, Agency, Evidence, Strict
 from annualreport.project_folders import Layout
 from annualreport.textfiles import Announce, announce_to_stderr, read_text
+from annualreport.wording import article, refusal_hint
 from annualreport.yamlsource import LineMap, fields_at, load_yaml, raise_validation
 
 #: keys whose string values are narrative: shown to readers, may cite evidence, checked by lint
@@ -73,8 +74,7 @@ class EvidenceIndex:
         return [entry.item for entry in self.items.values() if entry.kind == kind]
 
     def suggest(self, unknown: str) -> str:
-        close = difflib.get_close_matches(unknown, list(self.items), n=1, cutoff=0.6)
-        return f"did you mean '{close[0]}'?" if close else "check the id against the evidence files, or add the evidence"
+        return refusal_hint(unknown, self.items, "cite one of", "or add the evidence")
 
 
 def _items_with_paths(kind: str, model: Strict) -> Iterator[tuple[tuple, Evidence]]:
@@ -194,13 +194,12 @@ def _check_references(index: EvidenceIndex) -> None:
 
     def need(ref: str, pool: dict, what: str, file: Path, line: int, hint_pool: Iterable[str]) -> None:
         if ref not in pool:  # the pool of hints is listed only here: listing it for every reference made loading quadratic
-            close = difflib.get_close_matches(ref, list(hint_pool), n=1, cutoff=0.6)
             problems.append(
                 Problem(
                     f"'{ref}' is not the id of any {what}",
                     file,
                     line,
-                    hint=f"did you mean '{close[0]}'?" if close else f"use the id of a {what}, or add it",
+                    hint=refusal_hint(ref, hint_pool, f"use the id of {article(what)}", "or add it"),
                 )
             )
 

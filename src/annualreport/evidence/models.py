@@ -7,14 +7,15 @@ it can be trusted (``confidence``). Unknown fields are errors: a typo must never
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-Confidence = Literal["high", "medium", "low"]
-Rag = Literal["red", "amber", "green"]
-Unit = Literal["count", "percent", "rate", "money", "days", "ratio", "score"]
+from annualreport.choices import choice
+
+Confidence = choice("high", "medium", "low")
+Rag = choice("red", "amber", "green")
+Unit = choice("count", "percent", "rate", "money", "days", "ratio", "score")
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
 
@@ -74,7 +75,7 @@ class Agency(Strict):
 
     id: str = Field(pattern=ID_PATTERN, description="Short id other files use for the agency, e.g. police.")
     name: str = Field(description="The agency's name as the report prints it.")
-    role: Literal["safeguarding partner", "relevant agency"] = Field(description="safeguarding partner (the council, the police, the ICB) or relevant agency.")
+    role: choice("safeguarding partner", "relevant agency") = Field(description="safeguarding partner (the council, the police, the ICB) or relevant agency.")
     sector: str = Field(description="e.g. local authority, police, health, education, voluntary")
 
 
@@ -141,7 +142,7 @@ class Action(Strict):
     action: str = Field(description="What is to be done.")
     owner: str = Field(description="Who is responsible for it: an agency or a post.")
     due: dt.date | None = Field(default=None, description="When it is due (YYYY-MM-DD).")
-    status: Literal["complete", "in progress", "not started", "overdue"] = Field(description="complete, in progress, not started or overdue.")
+    status: choice("complete", "in progress", "not started", "overdue") = Field(description="complete, in progress, not started or overdue.")
 
 
 class Recommendation(Strict):
@@ -155,12 +156,12 @@ class Recommendation(Strict):
 class CaseReview(Evidence):
     """A rapid review, a local (LCSPR) or national child safeguarding practice review."""
 
-    kind: Literal["rapid review", "lcspr", "national"] = Field(description="rapid review, lcspr (a local child safeguarding practice review) or national.")
+    kind: choice("rapid review", "lcspr", "national") = Field(description="rapid review, lcspr (a local child safeguarding practice review) or national.")
     child: str = Field(description="The pseudonym used: 'Child A', 'Baby W', 'Family B'.")
     notified: dt.date | None = Field(default=None, description="When the serious incident was notified.")
     decision: str | None = Field(default=None, description="For a rapid review: whether an LCSPR follows.")
     themes: list[str] = Field(default_factory=list, description="The themes of the learning, e.g. neglect, information sharing.")
-    status: Literal["complete", "in progress", "published"] = Field(description="complete, in progress or published.")
+    status: choice("complete", "in progress", "published") = Field(description="complete, in progress or published.")
     recommendations: list[Recommendation] = Field(default_factory=list, description="The review's recommendations, and the actions on each.")
     improvements: list[str] = Field(default_factory=list, description="Improvements in practice that followed the review. May cite [@id].")
 
@@ -203,7 +204,7 @@ class Indicator(Evidence):
     """A scorecard indicator: values per period, target, and which direction is better."""
 
     unit: Unit = Field(default="count", description="What the values count: count, percent, rate, money, days, ratio or score.")
-    better: Literal["higher", "lower"] = Field(description="Which direction is better: higher or lower.")
+    better: choice("higher", "lower") = Field(description="Which direction is better: higher or lower.")
     target: float | None = Field(default=None, description="The target, in the indicator's unit.")
     values: dict[str, float] = Field(description="Value per period label, e.g. '2024-25': 41.2.")
     key: bool = Field(default=False, description="Show it among the key figures of the summary.")
@@ -250,7 +251,7 @@ class VoiceFile(Strict):
 class Source(Evidence):
     """Any other evidence: an audit, inspection, survey, document or minutes."""
 
-    kind: Literal["audit", "inspection", "survey", "document", "minutes", "scrutiny", "data"] = Field(description="audit, inspection, survey, document, minutes, scrutiny or data.")
+    kind: choice("audit", "inspection", "survey", "document", "minutes", "scrutiny", "data") = Field(description="audit, inspection, survey, document, minutes, scrutiny or data.")
     summary: str | None = Field(default=None, description="What the source is about, in a sentence or two.")
     findings: list[str] = Field(default_factory=list, description="What it found. May cite [@id].")
     figures: dict[str, float] = Field(default_factory=dict, description="Figures the source holds, by name.")

@@ -17,27 +17,46 @@ from annualreport.lint.findings import Finding, LintResult
 from annualreport.lint.units import Suppression, collect
 from annualreport.project import Project
 
-def resolve_codes(names: Iterable[str], source: str) -> set[str]:
-    """Codes, code prefixes (``AR1``) or rule names -> the codes they mean."""
+def resolve_codes(names: Iterable[str], source: str, project: Project | None = None) -> set[str]:
+    """Codes, code prefixes (``AR1``) or rule names -> the codes they mean. ``project``: the
+    names are its ``lint:`` settings, and a refusal names their line in annualreport.yaml."""
     codes: set[str] = set()
     for name in names:
         name = name.strip()
         if not name:
             continue
-        if name in RULES_BY_NAME:
-            codes.add(RULES_BY_NAME[name].code)
+        if name in RULES_BY_NAME or name.lower() in RULES_BY_NAME:
+            codes.add(RULES_BY_NAME[name.lower()].code)
             continue
         matched = {code for code in RULES if code.startswith(name.upper())}
         if not matched:
-            raise InputError(Problem(f"'{name}' in {source} is not a rule code or name", hint="use codes like AR101 or AR1, or names like unevidenced-claim; see the README's table"))
+            raise InputError(_not_a_rule(name, source, project))
         codes |= matched
     return codes
 
 
+def _not_a_rule(name: str, source: str, project: Project | None) -> Problem:
+    from annualreport.wording import closest
+
+    near = closest(name, [*RULES, *RULES_BY_NAME])
+    rules = ", ".join(f"{code} ({rule.name})" for code, rule in RULES.items())
+    hint = (f"did you mean '{near}'? " if near else "") + f"the rules are: {rules}; a prefix such as AR1 means every AR1 rule"
+    file = line = None
+    if project is not None:  # lint.select or lint.ignore: its line in annualreport.yaml
+        from annualreport.config import CONFIG_NAME
+        from annualreport.yamlsource import load_yaml
+
+        file = project.root / CONFIG_NAME
+        _, lines = load_yaml(file, project=project.root)
+        line = lines.line_of(tuple(source.split(".")))
+    said = f"'{name}' in {source}" if project is not None else f"{source} '{name}'"
+    return Problem(f"{said} is not a rule code or name", file, line, hint=hint)
+
+
 def selected_codes(project: Project, select: list[str] | None, ignore: list[str] | None) -> set[str]:
     settings = project.config.lint
-    chosen = resolve_codes(select if select else settings.select or list(RULES), "--select" if select else "lint.select")
-    chosen -= resolve_codes(ignore if ignore is not None else settings.ignore or [], "--ignore" if ignore is not None else "lint.ignore")
+    chosen = resolve_codes(*((select, "--select") if select else (settings.select or list(RULES), "lint.select", project)))
+    chosen -= resolve_codes(*((ignore, "--ignore") if ignore is not None else (settings.ignore or [], "lint.ignore", project)))
     return chosen
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Iterable
 
@@ -12,6 +12,7 @@ from annualreport.content.yearly import YearlyContent
 from annualreport.lint.catalogue import RULES
 from annualreport.lint.text import ClaimInfo, Words, classify
 from annualreport.lint.findings import Finding
+from annualreport.lint.titles import TitleFigures
 from annualreport.lint.units import Statement, Units
 from annualreport.project import Project
 
@@ -73,9 +74,30 @@ class LintContext:
             info = seen.get(key)
             if info is None:
                 info = seen[key] = classify(statement.text, self.words, statement.block)
+            if info.figures:
+                info = self._without_title_figures(statement, info)
             if info.is_claim:
                 out.append(Claim(statement, info))
         return out
+
+    @cached_property
+    def titles(self) -> TitleFigures:
+        return TitleFigures({i: e.item.title for i, e in self.project.evidence.items.items()})
+
+    def _without_title_figures(self, statement: Statement, info: ClaimInfo) -> ClaimInfo:
+        """The claim without the figures that are part of a cited item's title ("missing three or
+        more times"); judged again without the title's words when they were all it stated."""
+        ids = statement.cites + statement.implicit
+        spans = {f: self.titles.span(statement.text, f.start, f.end, ids) for f in info.figures}
+        if not any(spans.values()):
+            return info
+        kept = tuple(f for f in info.figures if spans[f] is None)
+        if kept:
+            return replace(info, figures=kept, reason=f"figure '{kept[0].text}'")
+        text = statement.text
+        for start, end in filter(None, spans.values()):  # blanked, as citations are: the offsets hold
+            text = text[:start] + " " * (end - start) + text[end:]
+        return classify(text, self.words, statement.block)
 
     @cached_property
     def _numbers(self) -> dict[str, tuple[list[float], list[float]]]:

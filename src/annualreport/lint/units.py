@@ -11,7 +11,7 @@ suppression comments stand on its lines.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annualreport.citations import cited_ids
@@ -50,10 +50,57 @@ class Statement:
     #: written by annualreport from the evidence (a template's tag filled in, the yearly report's
     #: own sentences): its figures are checked against its implicit items when it cites none
     generated: bool = False
+    #: in YAML, the line whose end can carry a suppression comment for it (``comment_line``)
+    suppress_at: int = 0
 
     @property
-    def lines(self) -> range:
-        return range(self.line, max(self.line, self.last_line) + 1)
+    def lines(self) -> range | tuple[int, ...]:
+        """The lines a suppression comment for it may stand on."""
+        lines = range(self.line, max(self.line, self.last_line) + 1)
+        return lines if not self.suppress_at or self.suppress_at in lines else (*lines, self.suppress_at)
+
+
+#: a line that opens a value: its dashes, then ``key:`` (plain or quoted) if any, then the value
+_OPENING = re.compile(r"""(?P<dashes>(?:[ \t]*-(?:[ \t]+|$))*)[ \t]*(?P<key>(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\-][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]+|$))?(?P<value>.*)""")
+#: a block scalar's header: | or > with its chomping and indentation, and maybe a comment
+_BLOCK = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def comment_line(lines: list[str], line: int) -> int:
+    """The line at whose end ``# annualreport: ignore ...`` can be added to the YAML value that
+    starts on ``line`` (1-based) without changing it: the header of a block scalar (``aim: >-``),
+    else the last line of the plain or quoted text, which runs on while lines are indented more
+    than its key (or its ``-``)."""
+    if not 1 <= line <= len(lines):
+        return line
+    opening = _OPENING.match(lines[line - 1])
+    value = opening.group("value")
+    if _BLOCK.match(value.strip()):
+        return line
+    if opening.group("key"):
+        indent = opening.start("key")
+    elif opening.group("dashes"):
+        indent = opening.group("dashes").rstrip().rfind("-")
+    else:
+        indent = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    last = line
+    for number in range(line + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if not text.strip():
+            continue
+        if len(text) - len(text.lstrip()) <= indent or text.lstrip().startswith("#"):
+            break
+        last = number
+    return last
+
+
+def suppression_hint(statement: Statement, code: str, name: str) -> str:
+    """How to say, in the syntax of the statement's own file, that a finding there is meant."""
+    if statement.file.endswith((".yaml", ".yml")):
+        return f"# annualreport: ignore {code} at the end of line {statement.suppress_at or statement.line}"
+    if statement.file.endswith(".md"):
+        return f"<!-- annualreport: ignore {name} --> on its line"
+    return "nothing in a Word template: write it in a section (sections/YEAR/), where it can cite evidence or be marked so"
 
 
 @dataclass
@@ -93,8 +140,9 @@ def _statement(file: str, sentence: Sentence, line_offset: int, block: str, extr
     )
 
 
-#: evidence fields that say what is meant, not what is so
-AIM_KEYS = frozenset({"aim", "next_steps", "purpose"})
+#: evidence fields that say what is meant, not what is so: an aim or a purpose is never a
+#: claim; next steps are plans, read by the rules alone (``lint.text.classify``)
+BLOCKS = {"aim": "aim", "purpose": "aim", "next_steps": "plan"}
 
 
 def collect(project: Project, include_templates: bool = True, assembly=None, templates=None) -> Units:
@@ -121,7 +169,8 @@ def collect(project: Project, include_templates: bool = True, assembly=None, tem
         if section.title:
             published.append(Statement(file, 1, 1, section.title, "raw", (), (), 1))
     ev = project.evidence
-    raw_cache: dict[Path, str] = {}
+    raw_cache = {path: path.read_text(encoding="utf-8") for path in ev.paths.values()}
+    raw_lines: dict[Path, list[str]] = {}
     narrative_paths: dict[Path, set[tuple]] = {}
     for text in ev.narrative:
         file = project.relative(text.file)
@@ -130,13 +179,15 @@ def collect(project: Project, include_templates: bool = True, assembly=None, tem
         kind = ev.items[text.item_id].kind if text.item_id in ev.items else None
         implicit = (text.item_id,) if kind in SELF_EVIDENCING else ()
         key = next((k for k in reversed(text.path) if isinstance(k, str)), "")
-        block = "aim" if key in AIM_KEYS else "paragraph"  # an aim is read by the rules alone (lint.text.classify)
+        block = BLOCKS.get(key, "paragraph")  # an aim or a plan is read by the rules alone (lint.text.classify)
+        if text.file not in raw_lines:
+            raw_lines[text.file] = raw_cache[text.file].split("\n") if text.file in raw_cache else []
+        at = comment_line(raw_lines[text.file], text.line)
         for sentence in split_sentences(text.text):
-            statements.append(_statement(file, sentence, text.line - 1, block, text.item_evidence, implicit))
+            statements.append(replace(_statement(file, sentence, text.line - 1, block, text.item_evidence, implicit), suppress_at=at))
     for kind, path in ev.paths.items():
         file = project.relative(path)
         files.add(file)
-        raw_cache[path] = path.read_text(encoding="utf-8")
         suppressions += _suppressions(raw_cache[path], file)
         published += more.yaml_strings(file, raw_cache[path], ev.files[kind], more.SKIP_KEYS | NARRATIVE_KEYS, narrative_paths.get(path, set()))
     prose = config_prose(project.config, project.period.label)
@@ -170,8 +221,10 @@ def _config_statements(project: Project, prose: list, suppressions: list[Suppres
     text = path.read_text(encoding="utf-8")
     suppressions += _suppressions(text, file)
     _, lines = load_yaml(path, text)
+    raw_lines = text.split("\n")
     for paragraph in prose:
         line = lines.line_of(paragraph.path) or 1
+        at = comment_line(raw_lines, line)
         for sentence in split_sentences(paragraph.text):
-            out.append(_statement(file, sentence, line - 1, "paragraph"))
+            out.append(replace(_statement(file, sentence, line - 1, "paragraph"), suppress_at=at))
     return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from annualreport.lint.findings import LintResult
 from annualreport.project import Project
+from annualreport.wording import plural
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,3 @@ def draft_mark(counts: dict) -> str | None:
 
 def draft_note(counts: dict, year: int) -> str:
     return f"note: the lint found {plural(counts['error'], 'lint error')}; every page is marked DRAFT (see 'annualreport lint {year}')"
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -9,6 +9,7 @@ design, and says what it lost. ``pandoc``, its former name, still chooses it.
 from __future__ import annotations
 
 from ..errors import PdfEngineError, Problem
+from ..wording import refusal_hint
 from .base import EngineStatus, PdfEngine, PdfJob, PdfResult, count_pages
 
 # The engines' modules (lxml, LibreOffice's finding) are imported on first use, so that
@@ -62,8 +63,8 @@ def choose_engine(name: str = "auto") -> PdfEngine:
         return TypstEngine()
     if key not in engines:
         raise PdfEngineError(Problem(
-            f"unknown PDF engine {name!r}",
-            hint="choose one of: " + ", ".join(CHOICES) + " (pandoc is another name for typst)",
+            f"--pdf-engine {name!r} is not a PDF engine annualreport knows",
+            hint=refusal_hint(key, CHOICES, "choose one of") + " (pandoc is another name for typst)",
         ))
     if key == "libreoffice":
         soffice, how = find_soffice()

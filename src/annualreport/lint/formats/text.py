@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 
 from annualreport.lint.findings import Finding, LintResult
+from annualreport.wording import plural
 
 #: the sentence is cut to this many characters, "..." included
 TEXT_WIDTH = 160
@@ -47,9 +48,7 @@ def truncate(value: str, width: int = TEXT_WIDTH) -> str:
 
 
 def _plural(count: int, word: str) -> str:
-    if word == "info":
-        return f"{count} info"
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return plural(count, word, "info" if word == "info" else None)
 
 
 def _styler(color: bool):

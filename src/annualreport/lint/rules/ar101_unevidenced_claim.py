@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from annualreport.lint.rules.rule import Rule
+from annualreport.lint.units import suppression_hint
 
 if TYPE_CHECKING:
     from annualreport.lint.context import LintContext
@@ -19,8 +20,9 @@ class UnevidencedClaim(Rule):
     "doubled", "no practice reviews") or judges quality, change or effectiveness
     ("improved", "is clear", "were slow to respond", "gave reassurance") and cites no
     evidence: no `[@id]` in a section, no `evidence:` list on its YAML item, and not the
-    words of an item that is itself the record of a source. Plans ("we will"), purposes,
-    duties, questions, headings and thanks are not claims.
+    words of an item that is itself the record of a source. Plans ("we will"), purposes
+    (a priority's `aim:`, a group's `purpose:`), duties, questions, headings and thanks are
+    not claims.
 
     ## Why it matters
     The yearly report is how the partnership accounts to the public, the safeguarding
@@ -36,8 +38,10 @@ class UnevidencedClaim(Rule):
 
     ## How to mend it
     Cite the evidence after the sentence, like `[@audit-findings]`. If the sentence is an
-    opinion meant to stand alone, say so on its line:
-    `<!-- annualreport: ignore unevidenced-claim -->`.
+    opinion meant to stand alone, say so on its line: in a section
+    `<!-- annualreport: ignore unevidenced-claim -->`; in a YAML file
+    `# annualreport: ignore AR101` at the end of the line the finding names (after the
+    closing quote of quoted text; for text under `|` or `>`, on the line of that sign).
     """
 
     code = "AR101"
@@ -54,5 +58,6 @@ class UnevidencedClaim(Rule):
                 self.code, s.file, s.line, s.column,
                 f"claim cites no evidence (it {kind}: {claim.info.reason})",
                 s.text,
-                hint="cite the evidence after the sentence, like [@id]; or, if it is an opinion meant to stand alone, say so with <!-- annualreport: ignore unevidenced-claim -->",
+                hint="cite the evidence after the sentence, like [@id]; or, if it is an opinion meant to stand alone, say so with "
+                     + suppression_hint(s, self.code, self.name),
             )

@@ -11,8 +11,26 @@ if TYPE_CHECKING:
     from annualreport.lint.context import LintContext
     from annualreport.lint.findings import Finding
 
-#: words by which a sentence already tells the reader how far to trust it
-CAVEATS = re.compile(r"\b(low confidence|self-report\w*|caution|small sample|early (?:findings|signs|days)|not (?:yet )?(?:be )?reliable|indicative|treat .{0,20} with care|thin)\b", re.I)
+#: the words by which a sentence tells the reader how far to trust it: (as the hint lists
+#: them, the pattern that finds them and their forms)
+CAVEATS: tuple[tuple[str, str], ...] = (
+    ("low confidence", r"low[- ]confidence"),
+    ("provisional", r"provisional(?:ly)?"),
+    ("indicative", r"indicative(?:ly)?"),
+    ("estimated", r"estimate[ds]?"),
+    ("tentative", r"tentative(?:ly)?"),
+    ("self-reported", r"self[- ]report\w*"),
+    ("small sample", r"small (?:sample|survey|number of (?:replies|responses|respondents))"),
+    ("few replies", r"(?:few|only \d+) (?:replies|responses|respondents)"),
+    ("early signs", r"early (?:findings|signs|days|indications?)"),
+    ("not yet reliable", r"not (?:yet )?(?:be )?(?:reliable|verified|validated)|unverified|unvalidated"),
+    ("limited evidence", r"limited (?:evidence|data)|thin"),
+    ("with caution", r"caution\w*"),
+    ("treat ... with care", r"treat .{0,20} with care"),
+)
+CAVEAT = re.compile(r"\b(?:" + "|".join(pattern for _, pattern in CAVEATS) + r")\b", re.I)
+#: the hint: how to say it, and the words that count
+SAY_HOW_FAR = "say in the sentence how far it can be trusted, with one of: " + ", ".join(f"'{said}'" for said, _ in CAVEATS)
 
 
 class LowConfidenceEvidence(Rule):
@@ -21,9 +39,12 @@ class LowConfidenceEvidence(Rule):
     ## What it finds
     A claim whose every cited item has `confidence: low` (a small survey, self-reported
     figures, a first count with no comparison), when the sentence does not say how far to
-    trust it ("low confidence", "self-reported", "small sample", "early signs",
-    "indicative", "treat ... with care"). Only explicit citations count: an item's own
-    words are shown with its confidence in the evidence register.
+    trust it. These words say it: "low confidence", "provisional", "indicative",
+    "estimated", "tentative", "self-reported", "small sample" (or "small survey"), "few
+    replies" (or "only 11 responses"), "early signs" (or "early findings"), "not yet
+    reliable" (or "not yet validated"), "limited evidence", "with caution", "treat ... with
+    care". Only explicit citations count: an item's own words are shown with its confidence
+    in the evidence register.
 
     ## Why it matters
     A board reading "families feel safer" takes it as established. When it rests on eleven
@@ -50,10 +71,10 @@ class LowConfidenceEvidence(Rule):
         for claim in ctx.claims:
             s = claim.statement
             cited = [ev.items[i].item for i in s.cites if i in ev.items]
-            if cited and all(item.confidence == "low" for item in cited) and not CAVEATS.search(s.text):
+            if cited and all(item.confidence == "low" for item in cited) and not CAVEAT.search(s.text):
                 yield ctx.finding(
                     self.code, s.file, s.line, s.column,
                     "claim rests only on evidence of low confidence (" + ", ".join(i.id for i in cited) + ")",
                     s.text,
-                    hint="add firmer evidence, or say in the sentence how far the figure can be trusted",
+                    hint="add firmer evidence, or " + SAY_HOW_FAR,
                 )

@@ -41,7 +41,7 @@ def find_rule(query: str) -> Rule:
         guess = " or ".join([", ".join(meant[:-1]), meant[-1]] if len(meant) > 1 else meant)
     else:
         guess = "one of " + ", ".join(rule.code for rule in ALL)
-    raise InputError(Problem(f"'{query}' is not a rule code or name; did you mean {guess}?", hint="'annualreport rule --all' lists every rule's code and name"))
+    raise InputError(Problem(f"CODE '{query}' is not a rule code or name; did you mean {guess}?", hint="'annualreport rule --all' lists every rule's code and name"))
 
 
 def _shift_headings(markdown: str, by: int) -> str:

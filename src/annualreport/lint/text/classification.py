@@ -117,12 +117,13 @@ def classify(sentence: str, words: Words, block: str = "paragraph") -> ClaimInfo
     model of ``annualreport.lint.text.claim_model``, which reads the rules' signals (their judgement
     words, plans and purposes) with the sentence's words: it finds judgements the word lists
     miss, and can pass a judgement word the lists take out of its sense. An evidence field that
-    is an aim by its name (block ``aim``) is left to the rules. So is a sentence where the
+    is an aim by its name (block ``aim``: a priority's aim, a group's purpose) is never a claim;
+    one that is a plan (block ``plan``: next steps) is left to the rules. So is a sentence where the
     project's ``lint:`` settings change the rules' verdict, or where one of the project's own
     entries stands: the project has the last word."""
     signals = RuleSignals()
     info = rule_classify(sentence, words, block, signals)
-    if signals.gate or info.kind == "figure" or block == "aim":
+    if signals.gate or info.kind == "figure" or block == "plan":
         return info
     if words is not Words.default() and _project_decides(sentence, words, block, signals, info):
         return info
@@ -142,7 +143,7 @@ def rule_classify(sentence: str, words: Words, block: str = "paragraph", signals
     records what they saw; ``complete``: reads on past a question, thanks or procedure, so that
     they are complete."""
     sig = signals if signals is not None else RuleSignals()
-    if block in ("heading", "code"):
+    if block in ("heading", "code", "aim"):  # an aim (a priority's, a group's purpose) says what is meant, not what is so
         sig.gate = block
         return ClaimInfo(False, None, (), block)
     text = clean(sentence, block)

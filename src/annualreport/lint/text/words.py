@@ -9,6 +9,7 @@ from typing import Iterable, Mapping
 
 from annualreport.lint.text.numbers import NUM
 from annualreport.lint.text.word_lists import DEFAULTS, MONTHS, NUMBER_WORDS
+from annualreport.wording import refusal_hint
 
 
 def _entry_pattern(entry: str) -> str:
@@ -268,7 +269,7 @@ class Words:
         lists = dict(self.lists)
         for key, change in settings.items():
             if key not in self.KEYS:
-                raise ValueError(f"'{key}' is not a lint setting (word lists: {', '.join(self.KEYS)})")
+                raise ValueError(f"'{key}' is not a lint setting: {refusal_hint(key, self.KEYS, 'the word lists are')}")
             if change is None:
                 continue
             if isinstance(change, (list, tuple)):
@@ -276,7 +277,8 @@ class Words:
             elif isinstance(change, Mapping):
                 unknown = set(change) - {"add", "remove"}
                 if unknown:
-                    raise ValueError(f"lint.{key} takes 'add' and 'remove', not {', '.join(sorted(map(str, unknown)))}")
+                    raise ValueError(f"lint.{key} takes 'add' and 'remove', not {', '.join(sorted(map(str, unknown)))}: "
+                                     + refusal_hint(str(sorted(map(str, unknown))[0]), ("add", "remove"), "use"))
                 remove = {str(e).strip().lower() for e in change.get("remove") or []}
                 kept = [e for e in lists[key] if e.strip().lower() not in remove]
                 lists[key] = tuple(kept) + tuple(str(e) for e in change.get("add") or [] if str(e) not in kept)
